@@ -1,0 +1,37 @@
+"""Metrics: the study's forecast metrics and scorers, and two-sample quality metrics."""
+
+from ._forecast import (
+    evs_scorer,
+    explained_variance,
+    mape_scorer,
+    mean_absolute_percentage_error,
+    peak_mape,
+    peak_mape_scorer,
+    pearson_r,
+    pearson_r_scorer,
+    regression_report,
+)
+
+try:  # TEMPORARY during parallel development; removed at integration
+    from ._sample_quality import (
+        classifier_two_sample_score,
+        frechet_distance,
+        maximum_mean_discrepancy,
+    )
+except ImportError:
+    pass
+
+__all__ = [
+    "classifier_two_sample_score",
+    "evs_scorer",
+    "explained_variance",
+    "frechet_distance",
+    "mape_scorer",
+    "maximum_mean_discrepancy",
+    "mean_absolute_percentage_error",
+    "pearson_r",
+    "pearson_r_scorer",
+    "peak_mape",
+    "peak_mape_scorer",
+    "regression_report",
+]
