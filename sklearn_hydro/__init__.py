@@ -16,6 +16,8 @@ _LAZY = {
     "WaveletDenoiser": "sklearn_hydro.preprocessing",
     "smooth_outliers": "sklearn_hydro.preprocessing",
     "denoise": "sklearn_hydro.preprocessing",
+    "SeasonalNaiveRegressor": "sklearn_hydro.naive",
+    "make_window_transformer": "sklearn_hydro.windows",
     "DualLSTMRegressor": "sklearn_hydro.neural",
     "GANSampler": "sklearn_hydro.neural",
 }

@@ -1,0 +1,14 @@
+"""The study's comparison: its seven models and peers by name, and the runner."""
+
+from ._models import PEER_MODELS, STUDY_MODELS, make_study_model
+from ._runner import StudyResult, chronological_split, run_study, whole_series_windows
+
+__all__ = [
+    "PEER_MODELS",
+    "STUDY_MODELS",
+    "StudyResult",
+    "chronological_split",
+    "make_study_model",
+    "run_study",
+    "whole_series_windows",
+]

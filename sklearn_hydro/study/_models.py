@@ -1,0 +1,195 @@
+"""The seven models of the study, and the peers a user would try first, by name.
+
+Every model is an ordinary scikit-learn Pipeline over the rows of
+:func:`~sklearn_hydro.make_windows`: a ColumnTransformer routes the lag block (outlier
+smoothing, then wavelet denoising for the "DWT" models) and the covariate block (imputation,
+scaling, then PCA for the "PCA" models) to the regressor. Nothing is fitted on anything but
+the rows given to ``fit``, so GridSearchCV with TimeSeriesSplit works on each of them.
+"""
+
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.decomposition import PCA
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import RidgeCV
+from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVR
+
+from ..naive import SeasonalNaiveRegressor
+from ..neural import DualLSTMRegressor
+from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
+from ..windows import make_window_transformer
+
+__all__ = ["PEER_MODELS", "STUDY_MODELS", "make_study_model"]
+
+#: The study's seven models, its proposed one first.
+STUDY_MODELS = (
+    "DWT-PCA-LSTM",
+    "DWT-LSTM",
+    "PCA-LSTM",
+    "LSTM",
+    "DWT-PCA-RNN",
+    "DWT-PCA-BP",
+    "DWT-PCA-SVM",
+)
+#: Baselines a user would try first, on the same rows.
+PEER_MODELS = ("Persistence", "Seasonal-naive-7", "Ridge", "HistGradientBoosting")
+
+# name -> (denoise the lags, PCA on the covariates, regressor kind)
+_STUDY_SPECS = {
+    "DWT-PCA-LSTM": (True, True, "lstm"),
+    "DWT-LSTM": (True, False, "lstm"),
+    "PCA-LSTM": (False, True, "lstm"),
+    "LSTM": (False, False, "lstm"),
+    "DWT-PCA-RNN": (True, True, "rnn"),
+    "DWT-PCA-BP": (True, True, "bp"),
+    "DWT-PCA-SVM": (True, True, "svm"),
+}
+
+
+def _covariate_block(pca, n_components):
+    steps = [SimpleImputer(strategy="median"), StandardScaler()]
+    if pca:
+        steps.append(PCA(n_components=n_components))
+    return make_pipeline(*steps)
+
+
+def _lag_block(denoise, wavelet, level, predenoised):
+    if predenoised:
+        # whole-series protocol: the lag block already holds denoised and residual lags
+        return "passthrough"
+    steps = [SigmaOutlierSmoother(n_sigma=3.0)]
+    if denoise:
+        steps.append(WaveletDenoiser(wavelet=wavelet, level=level, output="both"))
+    return make_pipeline(*steps)
+
+
+def make_study_model(
+    name,
+    *,
+    lookback=28,
+    horizon=1,
+    n_components=0.9,
+    wavelet="db4",
+    level=None,
+    random_state=None,
+    neural_params=None,
+    predenoised=False,
+):
+    """Build one of the study's models (or a peer) as a Pipeline over forecast windows.
+
+    ======================  ===================================================================
+    name                    what it is
+    ======================  ===================================================================
+    ``DWT-PCA-LSTM``        the study's model: smoothed lags -> DWT (signal and residual) ->
+                            two LSTM branches, both fed the PCs of the covariates; outputs summed
+    ``DWT-LSTM``            the same with the scaled raw covariates instead of PCs
+    ``PCA-LSTM``            no DWT: one LSTM on the smoothed lags plus the PCs
+    ``LSTM``                no DWT, no PCA: one LSTM on the smoothed lags plus raw covariates
+    ``DWT-PCA-RNN``         DWT-PCA-LSTM with simple RNN cells
+    ``DWT-PCA-BP``          MLP with one hidden layer of 20 nodes on signal + residual lags + PCs
+    ``DWT-PCA-SVM``         RBF support vector regression, C=10, on the same features
+    ``Persistence``         the newest smoothed lag (``horizon`` steps before the target day)
+    ``Seasonal-naive-7``    the smoothed value on the same weekday one week before
+    ``Ridge``               RidgeCV on the smoothed lags plus scaled covariates
+    ``HistGradientBoosting``  gradient boosting on the raw lags plus covariates (NaN handled)
+    ======================  ===================================================================
+
+    The BP and SVM models see the same signal and residual lags as the two-branch networks
+    (the study does not say how its single-output baselines used the DWT; feeding both blocks
+    gives them the same information). The BP, SVM and Ridge models standardise the target.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`STUDY_MODELS` or :data:`PEER_MODELS`.
+    lookback : int, default=28
+        Lags per window (must match :func:`~sklearn_hydro.make_windows`).
+    horizon : int, default=1
+        Forecast horizon of the windows; only the seasonal naive model needs it.
+    n_components : int or float, default=0.9
+        PCA components (an int) or explained-variance fraction (a float in (0, 1)).
+    wavelet : str, default="db4"
+        Wavelet of the denoiser.
+    level : int or None, default=None
+        Decomposition level (None: the most the lookback allows).
+    random_state : int or None, default=None
+        Seed of the stochastic models.
+    neural_params : dict or None, default=None
+        Extra parameters for :class:`~sklearn_hydro.DualLSTMRegressor` (e.g.
+        ``{"max_epochs": 30}`` for a quick look).
+    predenoised : bool, default=False
+        For the study's leaky whole-series protocol only: the lag block already holds the
+        denoised lags followed by the residual lags, so the DWT models skip smoothing and
+        denoising. Never use it with windows of a raw series.
+
+    Returns
+    -------
+    Pipeline
+
+    Examples
+    --------
+    >>> from sklearn_hydro.study import make_study_model
+    >>> model = make_study_model("DWT-PCA-SVM", lookback=14)
+    >>> [name for name, _ in model.steps]
+    ['windows', 'regressor']
+    """
+    neural_params = dict(neural_params or {})
+    if name in _STUDY_SPECS:
+        denoise, pca, kind = _STUDY_SPECS[name]
+        lags = _lag_block(denoise, wavelet, level, predenoised and denoise)
+        covariates = _covariate_block(pca, n_components)
+        if kind in ("lstm", "rnn"):
+            regressor = DualLSTMRegressor(
+                sequence_length=lookback,
+                n_branches=2 if denoise else 1,
+                cell=kind,
+                random_state=random_state,
+                **neural_params,
+            )
+        elif kind == "bp":
+            regressor = _scaled_target(
+                make_pipeline(
+                    StandardScaler(),
+                    MLPRegressor(
+                        hidden_layer_sizes=(20,),
+                        max_iter=2000,
+                        early_stopping=False,
+                        random_state=random_state,
+                    ),
+                )
+            )
+        else:
+            regressor = _scaled_target(make_pipeline(StandardScaler(), SVR(kernel="rbf", C=10.0)))
+    elif name == "Persistence":
+        lags, covariates = SigmaOutlierSmoother(), "drop"
+        regressor = SeasonalNaiveRegressor(lag=1)
+    elif name == "Seasonal-naive-7":
+        if not 1 <= horizon <= 7 or lookback < 8 - horizon:
+            raise ValueError(
+                f"Seasonal-naive-7 needs 1 <= horizon <= 7 and lookback >= {8 - horizon}"
+            )
+        lags, covariates = SigmaOutlierSmoother(), "drop"
+        regressor = SeasonalNaiveRegressor(lag=7 - horizon + 1)
+    elif name == "Ridge":
+        lags = SigmaOutlierSmoother()
+        covariates = _covariate_block(False, n_components)
+        regressor = _scaled_target(
+            make_pipeline(StandardScaler(), RidgeCV(alphas=(0.01, 0.1, 1.0, 10.0, 100.0)))
+        )
+    elif name == "HistGradientBoosting":
+        lags, covariates = "passthrough", "passthrough"
+        regressor = HistGradientBoostingRegressor(random_state=random_state)
+    else:
+        raise ValueError(
+            f"unknown model {name!r}; choose from {list(STUDY_MODELS) + list(PEER_MODELS)}"
+        )
+    return Pipeline(
+        [("windows", make_window_transformer(lags, covariates)), ("regressor", regressor)]
+    )
+
+
+def _scaled_target(regressor):
+    return TransformedTargetRegressor(regressor=regressor, transformer=StandardScaler())

@@ -1,0 +1,102 @@
+"""Write a study run to a folder: tables (CSV, Markdown), predictions, plots and a report."""
+
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["write_report"]
+
+_LEAKY_NOTE = (
+    "**Leaky protocol.** The DWT models of this run used the study's whole-series protocol: "
+    "the whole series, test period included, was cleaned and wavelet-denoised before "
+    "windowing, so every denoised lag already contains information from after its forecast "
+    "origin. Their numbers are flattered and are not achievable in real forecasting. "
+    "Compare with the default (honest) protocol."
+)
+
+
+def _markdown_table(table):
+    shown = table.copy()
+    for col in ("MAPE", "pMAPE"):
+        shown[col] = shown[col].map("{:.2f}".format)
+    for col in ("EVS", "R"):
+        shown[col] = shown[col].map("{:.3f}".format)
+    for col in ("fit_s", "predict_s"):
+        shown[col] = shown[col].map("{:.1f}".format)
+    shown["leaky"] = shown["leaky"].map({True: "LEAKY", False: ""})
+    header = "| rank | " + " | ".join(shown.columns) + " |"
+    rule = "|" + "---|" * (len(shown.columns) + 1)
+    lines = [header, rule]
+    for rank, row in shown.iterrows():
+        lines.append(f"| {rank} | " + " | ".join(str(v) for v in row.to_numpy()) + " |")
+    return "\n".join(lines)
+
+
+def write_report(result, output_dir, *, data_description="", wall_seconds=None, plots=True):
+    """Write ``result`` (a :class:`StudyResult`) to ``output_dir``; return the written paths.
+
+    Files: ``results.csv``, ``results.md``, ``predictions.csv``, ``report.md`` and, when
+    matplotlib is installed and ``plots`` is true, ``forecast.png`` and ``metrics.png``.
+    """
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    table_md = _markdown_table(result.table)
+    result.table.to_csv(out / "results.csv")
+    (out / "results.md").write_text(table_md + "\n")
+    result.predictions.to_csv(out / "predictions.csv")
+    written += [out / "results.csv", out / "results.md", out / "predictions.csv"]
+
+    plot_files = []
+    if plots:
+        try:
+            from ..plotting import plot_forecasts, plot_metrics
+        except ImportError:  # matplotlib is an optional extra
+            plot_files = []
+        else:
+            best = [m for m in result.table["model"] if m != "observed"][:3]
+            plot_forecasts(result.predictions, best, path=out / "forecast.png")
+            plot_metrics(result.table, path=out / "metrics.png")
+            plot_files = [out / "forecast.png", out / "metrics.png"]
+    written += plot_files
+
+    cfg = result.config
+    lines = ["# sklearn-hydro study report", ""]
+    if data_description:
+        lines += [f"Data: {data_description}", ""]
+    lines += [
+        f"Windows: {cfg['n_windows']} (lookback {cfg['lookback']}, horizon {cfg['horizon']}); "
+        f"train {cfg['train_period'][0]} to {cfg['train_period'][1]}, "
+        f"test {cfg['test_period'][0]} to {cfg['test_period'][1]} "
+        f"(chronological {cfg['train_fraction']:.0%} / {1 - cfg['train_fraction']:.0%}).",
+        f"Covariates: {', '.join(cfg['covariates']) or 'none'}.",
+        f"Protocol: {cfg['protocol']}; seed {cfg['random_state']}"
+        + ("; quick mode (small, short-trained networks)" if cfg["quick"] else "")
+        + (f"; wall time {wall_seconds:.0f} s" if wall_seconds is not None else "")
+        + ".",
+        "",
+    ]
+    if result.table["leaky"].any():
+        lines += [_LEAKY_NOTE, ""]
+    lines += [
+        f"Ranked by MAPE (%) on the test period. pMAPE: MAPE over the days whose observed "
+        f"value is at or above the {cfg['peak_quantile']:.0%} quantile of the test period. "
+        "EVS: explained variance score. R: Pearson correlation.",
+        "",
+        table_md,
+        "",
+    ]
+    lines += [f"![{p.stem}]({p.name})" for p in plot_files]
+    (out / "report.md").write_text("\n".join(lines) + "\n")
+    written.append(out / "report.md")
+    return written
+
+
+def describe_frame(frame, target, source):
+    """One line describing the data of a run."""
+    idx = frame.index
+    missing = int(pd.isna(frame[target]).sum())
+    return (
+        f"{source}; {len(frame)} days from {idx[0]:%Y-%m-%d} to {idx[-1]:%Y-%m-%d}; "
+        f"target '{target}' with {missing} missing day(s)."
+    )

@@ -1,0 +1,213 @@
+"""Run the study's comparison on one chronological split and collect the metrics."""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from ..metrics import regression_report
+from ..preprocessing import denoise, smooth_outliers
+from ..windows import covariate_columns, make_windows
+from ._models import PEER_MODELS, STUDY_MODELS, _STUDY_SPECS, make_study_model
+
+__all__ = ["StudyResult", "chronological_split", "run_study", "whole_series_windows"]
+
+PROTOCOLS = ("honest", "whole-series")
+#: Neural settings of ``quick=True``: a fast look, not a fair comparison.
+QUICK_NEURAL_PARAMS = {"max_epochs": 15, "hidden_size": 16, "patience": 5}
+
+
+def chronological_split(X, y, train_fraction=0.6):
+    """Split windows in time order: the first ``train_fraction`` of the rows train.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_hydro.study import chronological_split
+    >>> X_train, X_test, y_train, y_test = chronological_split(np.arange(10)[:, None],
+    ...                                                        np.arange(10), 0.6)
+    >>> y_train.tolist(), y_test.tolist()
+    ([0, 1, 2, 3, 4, 5], [6, 7, 8, 9])
+    """
+    if not 0.0 < train_fraction < 1.0:
+        raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
+    n = len(y)
+    n_train = int(round(n * train_fraction))
+    if n_train < 2 or n - n_train < 2:
+        raise ValueError(
+            f"{n} windows are too few for a {train_fraction:.0%} / {1 - train_fraction:.0%} "
+            "split: each side needs at least two"
+        )
+
+    def take(a, rows):
+        return a.iloc[rows] if hasattr(a, "iloc") else a[rows]
+
+    train, test = slice(0, n_train), slice(n_train, n)
+    return take(X, train), take(X, test), take(y, train), take(y, test)
+
+
+def whole_series_windows(frame, target, lookback, horizon=1, covariates=None, *, wavelet="db4",
+                         level=None):
+    """Windows as the study made them: clean and denoise the WHOLE series, then window it.
+
+    **Leaky by design**: every denoised value depends on values after it, test period
+    included. It exists only to show how much this protocol flatters the DWT models. Rows
+    and targets are those of ``make_windows(frame, ...)``; the lag block holds the denoised
+    lags (``<target>_signal_lag<k>``) followed by the residual lags
+    (``<target>_residual_lag<k>``), then the covariates.
+    """
+    X, y = make_windows(frame, target, lookback, horizon, covariates)
+    cleaned = smooth_outliers(frame[target])
+    signal = denoise(cleaned, wavelet=wavelet, level=level)
+    blocks = []
+    for suffix, series in (("signal", signal), ("residual", cleaned - signal)):
+        name = f"{target}_{suffix}"
+        part = pd.DataFrame({name: series.to_numpy()}, index=frame.index)
+        Xs, _ = make_windows(part, name, lookback, horizon, covariates=[])
+        blocks.append(Xs.loc[X.index])
+    blocks.append(X[covariate_columns(X)])
+    return pd.concat(blocks, axis=1), y
+
+
+@dataclass
+class StudyResult:
+    """What :func:`run_study` returns.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per model, ranked by MAPE: MAPE and pMAPE (percent), EVS, R, fit and
+        predict seconds, and whether the model is one of the study's or a peer.
+    predictions : DataFrame
+        Test-period observations (column ``observed``) and each model's forecasts.
+    config : dict
+        The settings of the run.
+    """
+
+    table: pd.DataFrame
+    predictions: pd.DataFrame
+    config: dict = field(default_factory=dict)
+
+
+def run_study(
+    frame,
+    *,
+    target="demand",
+    covariates=None,
+    models=None,
+    lookback=28,
+    horizon=1,
+    train_fraction=0.6,
+    protocol="honest",
+    random_state=0,
+    quick=False,
+    peak_quantile=0.9,
+    progress=None,
+):
+    """Fit the study's models and the peers on one chronological split and score them.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Daily, regularly indexed frame with the target and covariates.
+    target : str, default="demand"
+    covariates : list of str or None, default=None
+        Known-ahead covariates (None: every other column).
+    models : list of str or None, default=None
+        Names from ``STUDY_MODELS + PEER_MODELS`` (None: all of them).
+    lookback, horizon : int
+        Window shape, see :func:`~sklearn_hydro.make_windows`.
+    train_fraction : float, default=0.6
+        The study's chronological 60 % / 40 % split.
+    protocol : {"honest", "whole-series"}, default="honest"
+        ``"whole-series"`` reproduces the study's leaky protocol for the DWT models (the
+        whole series is denoised before splitting); the other models are unchanged.
+    random_state : int, default=0
+    quick : bool, default=False
+        Small, short-trained networks for a fast look.
+    peak_quantile : float, default=0.9
+    progress : callable or None
+        Called with one line of text per step (e.g. ``print``).
+
+    Returns
+    -------
+    StudyResult
+    """
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"protocol must be one of {PROTOCOLS}, got {protocol!r}")
+    known = list(STUDY_MODELS) + list(PEER_MODELS)
+    models = known if models is None else list(models)
+    unknown = [m for m in models if m not in known]
+    if unknown or not models:
+        raise ValueError(f"unknown model(s) {unknown}; choose from {known}")
+    say = progress or (lambda line: None)
+
+    X, y = make_windows(frame, target, lookback, horizon, covariates)
+    X_train, X_test, y_train, y_test = chronological_split(X, y, train_fraction)
+    if protocol == "whole-series":
+        X_leaky, _ = whole_series_windows(frame, target, lookback, horizon, covariates)
+        X_leaky_train, X_leaky_test, _, _ = chronological_split(X_leaky, y, train_fraction)
+    say(
+        f"{len(X)} windows (lookback {lookback}, horizon {horizon}); train "
+        f"{X_train.index[0]:%Y-%m-%d}..{X_train.index[-1]:%Y-%m-%d} ({len(X_train)}), test "
+        f"{X_test.index[0]:%Y-%m-%d}..{X_test.index[-1]:%Y-%m-%d} ({len(X_test)}); "
+        f"protocol {protocol}"
+    )
+
+    neural_params = dict(QUICK_NEURAL_PARAMS) if quick else {}
+    rows, predictions = [], {"observed": y_test.to_numpy()}
+    for i, name in enumerate(models, 1):
+        leaky = protocol == "whole-series" and _STUDY_SPECS.get(name, (False,))[0]
+        model = make_study_model(
+            name,
+            lookback=lookback,
+            horizon=horizon,
+            random_state=random_state,
+            neural_params=neural_params,
+            predenoised=leaky,
+        )
+        Xtr, Xte = (X_leaky_train, X_leaky_test) if leaky else (X_train, X_test)
+        model = clone(model)
+        start = time.perf_counter()
+        model.fit(Xtr, y_train)
+        fit_s = time.perf_counter() - start
+        start = time.perf_counter()
+        pred = np.asarray(model.predict(Xte), dtype=np.float64)
+        predict_s = time.perf_counter() - start
+        scores = regression_report(y_test, pred, peak_quantile=peak_quantile)
+        rows.append(
+            {
+                "model": name,
+                **scores,
+                "fit_s": fit_s,
+                "predict_s": predict_s,
+                "kind": "study" if name in STUDY_MODELS else "peer",
+                "leaky": bool(leaky),
+            }
+        )
+        predictions[name] = pred
+        say(
+            f"[{i}/{len(models)}] {name:<22} MAPE {scores['MAPE']:6.2f} %  "
+            f"pMAPE {scores['pMAPE']:6.2f} %  R {scores['R']:.3f}  fit {fit_s:6.1f} s"
+            + ("  (leaky whole-series DWT)" if leaky else "")
+        )
+
+    table = pd.DataFrame(rows).sort_values("MAPE", kind="stable").reset_index(drop=True)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="rank")
+    config = {
+        "target": target,
+        "covariates": covariate_columns(X),
+        "lookback": lookback,
+        "horizon": horizon,
+        "train_fraction": train_fraction,
+        "protocol": protocol,
+        "random_state": random_state,
+        "quick": quick,
+        "peak_quantile": peak_quantile,
+        "n_windows": len(X),
+        "train_period": (str(X_train.index[0].date()), str(X_train.index[-1].date())),
+        "test_period": (str(X_test.index[0].date()), str(X_test.index[-1].date())),
+    }
+    return StudyResult(table, pd.DataFrame(predictions, index=y_test.index), config)
