@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 
-DEFAULT_AREA = "DMA 1"
+DEFAULT_AREA = "DMA 5"
 
 
 def _parser():
@@ -78,7 +78,10 @@ def _load(args):
         frame = frame.sort_index()
         if frame.index.has_duplicates:
             raise ValueError(f"{args.csv} has duplicate dates")
-        frame = frame.asfreq(pd.infer_freq(frame.index) or "D")
+        if len(frame) < 2:
+            raise ValueError(f"{args.csv} has fewer than two rows")
+        # missing dates become rows of NaN, at the series' most common step (a day, usually)
+        frame = frame.asfreq(frame.index.to_series().diff().mode().iloc[0])
         return frame, f"CSV file {args.csv}"
     if args.synthetic:
         from .datasets import make_synthetic_demand

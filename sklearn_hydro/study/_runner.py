@@ -15,6 +15,7 @@ from ._models import PEER_MODELS, STUDY_MODELS, _STUDY_SPECS, make_study_model
 __all__ = ["StudyResult", "chronological_split", "run_study", "whole_series_windows"]
 
 PROTOCOLS = ("honest", "whole-series")
+MIN_TRAIN_WINDOWS, MIN_TEST_WINDOWS = 30, 10
 #: Neural settings of ``quick=True``: a fast look, not a fair comparison.
 QUICK_NEURAL_PARAMS = {"max_epochs": 15, "hidden_size": 16, "patience": 5}
 
@@ -146,6 +147,13 @@ def run_study(
 
     X, y = make_windows(frame, target, lookback, horizon, covariates)
     X_train, X_test, y_train, y_test = chronological_split(X, y, train_fraction)
+    if len(X_train) < MIN_TRAIN_WINDOWS or len(X_test) < MIN_TEST_WINDOWS:
+        raise ValueError(
+            f"too few windows: {len(frame)} rows give {len(X)} windows with lookback "
+            f"{lookback} and horizon {horizon}, split {len(X_train)} train / {len(X_test)} "
+            f"test; the study needs at least {MIN_TRAIN_WINDOWS} train and "
+            f"{MIN_TEST_WINDOWS} test windows (use more data or a shorter lookback)"
+        )
     if protocol == "whole-series":
         X_leaky, _ = whole_series_windows(frame, target, lookback, horizon, covariates)
         X_leaky_train, X_leaky_test, _, _ = chronological_split(X_leaky, y, train_fraction)
