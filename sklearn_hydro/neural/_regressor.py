@@ -1,0 +1,402 @@
+"""DualLSTMRegressor: the study's two-branch recurrent forecaster as a scikit-learn regressor."""
+
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.callbacks import EarlyStopping
+
+from ._modules import CELLS, DualRecurrentNet
+from ._training import (
+    FiniteLossCheck,
+    RegressorNet,
+    TailSplit,
+    TensorBatchIterator,
+    seed_from_random_state,
+    tail_split_indices,
+    torch_seed,
+)
+
+# Rows per forward pass at prediction and validation time. Large batches are fast; results do
+# not depend on it beyond float32 rounding.
+_EVAL_BATCH_SIZE = 4096
+
+
+def _safe_scale(scale, mean):
+    """Replace (near-)zero standard deviations by 1, so constant inputs map to 0."""
+    scale = np.asarray(scale, dtype=np.float64)
+    tiny = scale <= 10 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(mean))
+    return np.where(tiny, 1.0, scale)
+
+
+class DualLSTMRegressor(RegressorMixin, BaseEstimator):
+    """Two-branch recurrent regressor over forecast windows (the study's DWT-PCA-LSTM).
+
+    Branch 1 reads the signal (denoised) lag sequence, branch 2 the residual lag sequence
+    (cleaned minus denoised); both also read the static features of the target day (the
+    principal components of weather and calendar). The forecast is the sum of the two
+    branches' outputs, so branch 2 learns, as "noise", what branch 1 misses. One branch gives
+    the plain LSTM baseline and ``cell="rnn"`` the study's DWT-PCA-RNN.
+
+    The network is a :class:`skorch.NeuralNetRegressor` trained with Adam on the mean squared
+    error; early stopping, logging and the divergence check are skorch callbacks. Inputs and
+    target are scaled internally, so pass raw units.
+
+    Parameters
+    ----------
+    n_branches : {1, 2}, default=2
+        Number of recurrent branches whose outputs are summed.
+
+    sequence_length : int >= 1 or None, default=None
+        Number of lag columns per branch, ``L``. The columns of ``X`` must be laid out as
+
+        ``[branch-1 sequence: L columns, oldest -> newest]``
+        ``[branch-2 sequence: L columns, only if n_branches == 2]``
+        ``[static features: all remaining columns, possibly none]``.
+
+        None means there are no static features: with one branch every column is the
+        sequence; with two branches the columns are split into two equal halves (an odd number
+        of columns is an error). ``X`` must have at least ``n_branches * L`` columns.
+
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+        Recurrent cell of every branch (``"rnn"``: Elman RNN with tanh).
+
+    hidden_size : int, default=32
+        Width of each branch's recurrent state.
+
+    num_layers : int, default=1
+        Stacked recurrent layers per branch.
+
+    dropout : float in [0, 1), default=0.0
+        Dropout on the last hidden state (and between stacked layers).
+
+    learning_rate : float > 0, default=5e-3
+        Adam's learning rate.
+
+    weight_decay : float >= 0, default=0.0
+        Adam's L2 penalty.
+
+    batch_size : int, default=32
+        Rows per training mini-batch (shuffled every epoch).
+
+    max_epochs : int, default=200
+        Maximum number of passes over the training rows.
+
+    validation_fraction : float in [0, 1), default=0.2
+        Share of the rows passed to ``fit``, taken from the **end** (rows are assumed to be in
+        time order), held out to stop early: training stops when the validation loss has not
+        improved (by a relative 1e-4) for ``patience`` epochs and the weights of the best epoch
+        are restored. 0 disables early stopping: ``max_epochs`` epochs on all rows.
+
+    patience : int, default=20
+        Epochs without improvement of the validation loss before stopping.
+
+    device : str, default="cpu"
+        Torch device to train and predict on, e.g. ``"cpu"``, ``"cuda"``.
+
+    verbose : int, default=0
+        0 is silent; 1 or more prints skorch's table of losses per epoch.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, the dropout masks and the shuffling of the batches;
+        an int makes two fits (on the CPU) identical. The global torch random state is left as
+        it was.
+
+    Attributes
+    ----------
+    net_ : skorch.NeuralNetRegressor
+        The trained net; ``net_.module_`` is the :class:`torch.nn.Module`.
+
+    history_ : skorch.history.History
+        Per-epoch record of the fit (``train_loss``, ``valid_loss``, ``dur``...).
+
+    loss_curve_ : ndarray of shape (n_iter_,)
+        Training loss per epoch, the mean squared error on the standardized target.
+
+    n_iter_ : int
+        Number of epochs run.
+
+    best_epoch_ : int
+        Epoch (1-based) whose weights the model holds: the one with the lowest validation
+        loss with early stopping, else the last one.
+
+    sequence_length_ : int
+        Lag columns per branch used in the fit.
+
+    n_static_ : int
+        Number of static feature columns.
+
+    x_mean_, x_scale_ : ndarray of shape (n_features_in_,)
+        Centre and scale applied to each column of ``X``: one value per branch sequence
+        (pooled over its lags, so each row keeps the shape of its sequence) and per column
+        for the static features.
+
+    y_mean_, y_scale_ : float
+        Centre and scale of the target.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during fit, when ``X`` has string column names.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPRegressor : Feed-forward network regressor.
+
+    Notes
+    -----
+    *Static features* are concatenated to the input of every time step, as in the study, so
+    the recurrent state is conditioned on the target day, **and** to the last hidden state
+    before each branch's linear output layer, a direct path for the target day's factors
+    (which the lag days did not share).
+
+    *Scaling.* Each branch's sequence is standardized with one mean and standard deviation
+    pooled over all its lag values, so a row's lags share one scale and keep their shape; the
+    static features are standardized per column and the target with its own mean and
+    standard deviation (not branch 1's: the target need not be on the sequence's scale, and
+    with two branches no single sequence scale describes their sum). All statistics come from
+    the rows passed to ``fit``.
+
+    *Reproducibility.* With an int ``random_state`` two fits on the CPU give identical
+    weights. On CUDA some recurrent kernels are not deterministic.
+
+    References
+    ----------
+    .. [1] Zhou, S., Guo, S., Du, B., Huang, S., Guo, J. (2021). "Deep learning with long
+       short-term memory neural networks combining wavelet transform and principal
+       component analysis for daily urban water demand forecasting". Expert Systems with
+       Applications 171, 114571.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_hydro.neural import DualLSTMRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> signal = np.sin(np.arange(208) / 4)
+    >>> noise = 0.05 * rng.standard_normal(208)
+    >>> lags = np.lib.stride_tricks.sliding_window_view(signal, 8)[:200]
+    >>> residuals = np.lib.stride_tricks.sliding_window_view(noise, 8)[:200]
+    >>> X = np.hstack([lags, residuals])
+    >>> y = signal[8:] + noise[8:]
+    >>> model = DualLSTMRegressor(hidden_size=8, max_epochs=20, random_state=0).fit(X, y)
+    >>> model.predict(X[:3]).shape
+    (3,)
+    >>> model.score(X, y) > 0.8
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "n_branches": [Interval(Integral, 1, 2, closed="both")],
+        "sequence_length": [Interval(Integral, 1, None, closed="left"), None],
+        "cell": [StrOptions(set(CELLS))],
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "device": [str],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        n_branches=2,
+        sequence_length=None,
+        cell="lstm",
+        hidden_size=32,
+        num_layers=1,
+        dropout=0.0,
+        learning_rate=5e-3,
+        weight_decay=0.0,
+        batch_size=32,
+        max_epochs=200,
+        validation_fraction=0.2,
+        patience=20,
+        device="cpu",
+        verbose=0,
+        random_state=None,
+    ):
+        self.n_branches = n_branches
+        self.sequence_length = sequence_length
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.learning_rate = learning_rate
+        self.weight_decay = weight_decay
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.device = device
+        self.verbose = verbose
+        self.random_state = random_state
+
+    def _layout(self, n_features):
+        """Return (sequence_length, n_static) for ``n_features`` columns, or raise."""
+        n_branches = self.n_branches
+        length = self.sequence_length
+        if length is None:
+            if n_features % n_branches:
+                raise ValueError(
+                    f"X has {n_features} feature(s): with sequence_length=None and "
+                    f"n_branches={n_branches} the columns are split into {n_branches} equal "
+                    "sequences, so their number must be even. Pass sequence_length to "
+                    "declare the layout [branch-1 lags][branch-2 lags][static features]."
+                )
+            return n_features // n_branches, 0
+        if n_features < n_branches * length:
+            raise ValueError(
+                f"X has {n_features} feature(s), but n_branches={n_branches} sequences of "
+                f"sequence_length={length} need at least {n_branches * length}; the columns "
+                "must be [branch-1 lags][branch-2 lags, if 2 branches][static features]."
+            )
+        return length, n_features - n_branches * length
+
+    def _check_device(self):
+        try:
+            device = torch.device(self.device)
+        except (RuntimeError, ValueError) as exc:
+            raise ValueError(f"device={self.device!r} is not a torch device: {exc}") from None
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(f"device={self.device!r} was requested but CUDA is not available.")
+
+    def _column_scaling(self, X, length):
+        """Centre and scale per column: pooled per branch sequence, per static column."""
+        n_seq = self.n_branches * length
+        mean = np.empty(X.shape[1])
+        scale = np.empty(X.shape[1])
+        for start in range(0, n_seq, length):
+            block = X[:, start : start + length]
+            mean[start : start + length] = block.mean(dtype=np.float64)
+            scale[start : start + length] = block.std(dtype=np.float64)
+        mean[n_seq:] = X[:, n_seq:].mean(axis=0, dtype=np.float64)
+        scale[n_seq:] = X[:, n_seq:].std(axis=0, dtype=np.float64)
+        return mean, _safe_scale(scale, mean)
+
+    def _scale_X(self, X):
+        return ((X - self.x_mean_) / self.x_scale_).astype(np.float32)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on forecast windows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows in time order, columns laid out as described by ``sequence_length``.
+        y : array-like of shape (n_samples,)
+            Target, in raw units.
+
+        Returns
+        -------
+        self : DualLSTMRegressor
+            The fitted estimator.
+
+        Raises
+        ------
+        ValueError
+            If the columns of ``X`` do not fit the layout (see ``sequence_length``) or
+            ``validation_fraction`` leaves no training row.
+        FloatingPointError
+            If the training diverges: the loss becomes NaN, inf or larger than 1e6 (it is the
+            mean squared error of the standardized target, about 1 for a constant forecast).
+        """
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], y_numeric=True)
+        n_samples, n_features = X.shape
+        length, n_static = self._layout(n_features)
+        self._check_device()
+        tail_split_indices(n_samples, self.validation_fraction)  # fail early, clearly
+
+        x_mean, x_scale = self._column_scaling(X, length)
+        y = np.asarray(y, dtype=np.float64)
+        y_mean = float(y.mean())
+        y_scale = float(_safe_scale(y.std(), y_mean))
+        X_scaled = ((X - x_mean) / x_scale).astype(np.float32)
+        # skorch's MSELoss needs a (n, 1) target to match the (n, 1) module output.
+        y_scaled = ((y - y_mean) / y_scale).astype(np.float32).reshape(-1, 1)
+
+        seed = seed_from_random_state(self.random_state)
+        # The loss is the MSE of the standardized target: about 1 for a constant forecast, so a
+        # value above 1e6 means the weights have blown up even when it is still finite.
+        check = FiniteLossCheck(max_loss=1e6, hint="lower learning_rate")
+        callbacks = [("finite_loss", check)]
+        early = self.validation_fraction > 0
+        if early:
+            callbacks.append(
+                ("early_stopping", EarlyStopping(patience=self.patience, load_best=True))
+            )
+        extra = {} if self.verbose else {"callbacks__print_log": None}
+        net = RegressorNet(
+            module=DualRecurrentNet,
+            module__sequence_length=length,
+            module__n_static=n_static,
+            module__n_branches=self.n_branches,
+            module__cell=self.cell,
+            module__hidden_size=self.hidden_size,
+            module__num_layers=self.num_layers,
+            module__dropout=self.dropout,
+            optimizer=torch.optim.Adam,
+            lr=self.learning_rate,
+            optimizer__weight_decay=self.weight_decay,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=TensorBatchIterator,
+            iterator_train__shuffle=True,
+            iterator_train__seed=seed,
+            iterator_valid=TensorBatchIterator,
+            iterator_valid__batch_size=_EVAL_BATCH_SIZE,
+            train_split=TailSplit(self.validation_fraction) if early else None,
+            callbacks=callbacks,
+            device=self.device,
+            verbose=self.verbose,
+            **extra,
+        )
+        with torch_seed(seed, self.device):
+            net.fit(X_scaled, y_scaled)
+
+        # Fitted attributes are set only once training has succeeded.
+        self.sequence_length_, self.n_static_ = length, n_static
+        self.x_mean_, self.x_scale_ = x_mean, x_scale
+        self.y_mean_, self.y_scale_ = y_mean, y_scale
+        self.net_ = net
+        self.history_ = net.history
+        self.loss_curve_ = np.asarray(net.history[:, "train_loss"], dtype=np.float64)
+        self.n_iter_ = len(net.history)
+        if early:
+            self.best_epoch_ = int(dict(net.callbacks_)["early_stopping"].best_epoch_)
+        else:
+            self.best_epoch_ = self.n_iter_
+        return self
+
+    def __sklearn_is_fitted__(self):
+        # A fit that failed after validate_data (e.g. a diverging one) leaves n_features_in_
+        # behind; only a trained net makes the estimator fitted.
+        return hasattr(self, "net_")
+
+    def predict(self, X):
+        """Forecast the target for each row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows with the same column layout as in ``fit``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Forecasts in the target's raw units.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        output = self.net_.predict(self._scale_X(X))
+        return output.reshape(-1).astype(np.float64) * self.y_scale_ + self.y_mean_

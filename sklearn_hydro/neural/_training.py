@@ -1,0 +1,294 @@
+"""Shared skorch glue: seeding, a fast seeded batch iterator, a time-ordered validation split,
+a non-finite-loss guard and a shape-checked regressor net.
+
+Each piece is small and generic so that any skorch-trained estimator of the package can use
+it:
+
+* :func:`seed_from_random_state` and :func:`torch_seed` make a fit reproducible without
+  clobbering the caller's global torch random state;
+* :class:`TensorBatchIterator` replaces ``torch.utils.data.DataLoader`` for in-memory arrays:
+  it slices whole tensors per batch (no per-row ``__getitem__`` and collate) and shuffles with
+  its own seeded ``torch.Generator``;
+* :func:`tail_split_indices` and :class:`TailSplit` hold out the *last* rows for validation,
+  never skorch's default split, which would validate on the past of time-ordered rows;
+* :class:`FiniteLossCheck` stops a diverging fit with a clear error instead of letting it
+  return NaN or absurd predictions;
+* :class:`RegressorNet` refuses a prediction/target shape mismatch, the silent broadcasting
+  trap of ``MSELoss`` with a 1-D target.
+"""
+
+import math
+from contextlib import contextmanager
+from numbers import Integral
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+from skorch import NeuralNetRegressor
+from skorch.callbacks import Callback
+from skorch.dataset import Dataset
+
+__all__ = [
+    "FiniteLossCheck",
+    "RegressorNet",
+    "TailSplit",
+    "TensorBatchIterator",
+    "seed_from_random_state",
+    "tail_split_indices",
+    "torch_seed",
+]
+
+
+def seed_from_random_state(random_state):
+    """Draw one integer seed for torch from a scikit-learn ``random_state``.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None
+        An int gives the same seed every time; None draws from numpy's global generator.
+
+    Returns
+    -------
+    seed : int
+        In ``[0, 2**31 - 1)``.
+    """
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def _cuda_indices(device):
+    device = torch.device(device)
+    if device.type != "cuda" or not torch.cuda.is_available():
+        return []
+    return [device.index if device.index is not None else torch.cuda.current_device()]
+
+
+@contextmanager
+def torch_seed(seed, device="cpu"):
+    """Run a block with torch's random generators seeded, then restore their previous state.
+
+    Inside the block the CPU generator (and the CUDA generator of ``device``, if any) start
+    from ``seed``, so module initialisation and dropout masks are reproducible; on exit the
+    global state is what it was before (``torch.random.fork_rng``), so fitting an estimator
+    does not change the random numbers the caller draws afterwards.
+
+    Parameters
+    ----------
+    seed : int
+        Seed for the block.
+    device : str or torch.device, default="cpu"
+        Device whose generator is also seeded and restored when it is a CUDA device.
+    """
+    devices = _cuda_indices(device)
+    with torch.random.fork_rng(devices=devices):
+        torch.default_generator.manual_seed(seed)
+        for index in devices:
+            with torch.cuda.device(index):
+                torch.cuda.manual_seed(seed)
+        yield
+
+
+class TensorBatchIterator:
+    """Mini-batches of in-memory data by slicing whole tensors, shuffled by its own generator.
+
+    A drop-in ``iterator_train`` / ``iterator_valid`` for skorch nets fed with arrays:
+    ``NeuralNet(..., iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
+    iterator_train__seed=0)``. With a :class:`skorch.dataset.Dataset` holding arrays or
+    tensors it converts them once and yields ``(X[idx], y[idx])`` (``y`` is None when the
+    dataset has no target), avoiding ``DataLoader``'s per-row indexing and collation. Any other
+    dataset is handed to a ``DataLoader`` with the same options.
+
+    Each ``iter()`` is one epoch; the permutations of successive epochs come from one
+    ``torch.Generator`` seeded with ``seed``, so they are reproducible and independent of the
+    global random state.
+
+    Parameters
+    ----------
+    dataset : skorch.dataset.Dataset or torch.utils.data.Dataset
+        The data.
+    batch_size : int, default=32
+        Rows per batch (the last one may be smaller).
+    shuffle : bool, default=False
+        Draw a new permutation of the rows every epoch.
+    seed : int or None, default=None
+        Seed of the shuffling generator; None seeds it from torch's global generator.
+    """
+
+    def __init__(self, dataset, batch_size=32, shuffle=False, seed=None):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.generator = torch.Generator()
+        if seed is None:
+            seed = int(torch.randint(np.iinfo(np.int32).max, (1,)).item())
+        self.generator.manual_seed(seed)
+        self._X = self._y = None
+        if isinstance(dataset, Dataset) and _is_array(dataset.X):
+            self._X = torch.as_tensor(dataset.X)
+            if dataset.y is not None:
+                self._y = torch.as_tensor(dataset.y)
+
+    def __len__(self):
+        return math.ceil(len(self.dataset) / self.batch_size)
+
+    def __iter__(self):
+        if self._X is None:
+            loader = torch.utils.data.DataLoader(
+                self.dataset,
+                batch_size=self.batch_size,
+                shuffle=self.shuffle,
+                generator=self.generator,
+            )
+            yield from loader
+            return
+        n_samples = len(self._X)
+        if self.shuffle:
+            order = torch.randperm(n_samples, generator=self.generator)
+            for start in range(0, n_samples, self.batch_size):
+                index = order[start : start + self.batch_size]
+                yield self._X[index], None if self._y is None else self._y[index]
+        else:
+            for start in range(0, n_samples, self.batch_size):
+                stop = start + self.batch_size
+                yield self._X[start:stop], None if self._y is None else self._y[start:stop]
+
+
+def _is_array(data):
+    return isinstance(data, (np.ndarray, torch.Tensor))
+
+
+def tail_split_indices(n_samples, validation_fraction):
+    """Split ``range(n_samples)`` into a head for training and a tail for validation.
+
+    The rows are taken in their given (time) order, so the model is validated on the rows that
+    come last, the way it will be used, and never on the past of its training rows.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of rows.
+    validation_fraction : float in [0, 1)
+        Share of the rows held out; the count is ``ceil(validation_fraction * n_samples)``.
+        0 means no validation rows.
+
+    Returns
+    -------
+    train : slice
+        ``slice(0, n_train)``.
+    valid : slice
+        ``slice(n_train, n_samples)``, empty when ``validation_fraction == 0``.
+
+    Raises
+    ------
+    ValueError
+        If the split leaves no training row.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.neural._training import tail_split_indices
+    >>> tail_split_indices(10, 0.2)
+    (slice(0, 8, None), slice(8, 10, None))
+    """
+    if not isinstance(n_samples, Integral) or n_samples < 1:
+        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+    if not 0 <= validation_fraction < 1:
+        raise ValueError(f"validation_fraction must be in [0, 1), got {validation_fraction!r}.")
+    n_valid = math.ceil(validation_fraction * n_samples)
+    n_train = n_samples - n_valid
+    if n_train < 1:
+        raise ValueError(
+            f"validation_fraction={validation_fraction} leaves no training rows with "
+            f"n_samples={n_samples}; pass more rows or validation_fraction=0."
+        )
+    return slice(0, n_train), slice(n_train, n_samples)
+
+
+class TailSplit:
+    """skorch ``train_split`` that validates on the last ``validation_fraction`` of the rows.
+
+    Use ``NeuralNet(..., train_split=TailSplit(0.2))`` instead of skorch's default
+    ``ValidSplit``, which would hold out a (stratified, first) fifth regardless of time order.
+
+    Parameters
+    ----------
+    validation_fraction : float in (0, 1)
+        Share of the rows, counted from the end, used for validation
+        (see :func:`tail_split_indices`).
+    """
+
+    def __init__(self, validation_fraction=0.2):
+        self.validation_fraction = validation_fraction
+
+    def __call__(self, dataset, y=None, groups=None):
+        train, valid = tail_split_indices(len(dataset), self.validation_fraction)
+        if isinstance(dataset, Dataset) and _is_array(dataset.X):
+            y = dataset.y
+            return (
+                Dataset(dataset.X[train], None if y is None else y[train]),
+                Dataset(dataset.X[valid], None if y is None else y[valid]),
+            )
+        rows = range(len(dataset))
+        return (
+            torch.utils.data.Subset(dataset, rows[train]),
+            torch.utils.data.Subset(dataset, rows[valid]),
+        )
+
+    def __repr__(self):
+        return f"{type(self).__name__}(validation_fraction={self.validation_fraction})"
+
+
+class FiniteLossCheck(Callback):
+    """Raise ``FloatingPointError`` at the end of an epoch whose loss is NaN, inf or too large.
+
+    Without it a diverging fit keeps going and the estimator returns NaN (or absurd)
+    predictions. Put it before ``EarlyStopping`` in the callback list so that it runs first.
+
+    Parameters
+    ----------
+    keys : sequence of str or None, default=None
+        History keys to check; None checks every key of the epoch ending in ``"loss"``.
+    max_loss : float or None, default=None
+        Also raise when a checked loss exceeds this value (useful when the loss has a known
+        scale, e.g. the MSE of a standardized target, where Adam with a huge learning rate
+        can blow up to large but finite values). None checks finiteness only.
+    hint : str, default="lower the learning rate"
+        Advice appended to the error message.
+    """
+
+    def __init__(self, keys=None, max_loss=None, hint="lower the learning rate"):
+        self.keys = keys
+        self.max_loss = max_loss
+        self.hint = hint
+
+    def on_epoch_end(self, net, **kwargs):
+        row = net.history[-1]
+        keys = self.keys if self.keys is not None else [k for k in row if k.endswith("loss")]
+        for key in keys:
+            value = row.get(key)
+            if value is None:
+                continue
+            if not math.isfinite(value):
+                problem = f"{key} is {value}"
+            elif self.max_loss is not None and value > self.max_loss:
+                problem = f"{key} is {value:.3g}, above {self.max_loss:.3g}"
+            else:
+                continue
+            raise FloatingPointError(
+                f"The training diverged: {problem} at epoch {row['epoch']}. "
+                f"Try to {self.hint}; check the inputs for extreme values."
+            )
+
+
+class RegressorNet(NeuralNetRegressor):
+    """``NeuralNetRegressor`` whose loss refuses predictions and targets of different shapes.
+
+    ``MSELoss`` broadcasts a (batch, 1) prediction against a (batch,) target into a
+    (batch, batch) matrix and trains on it without a word; this net raises instead.
+    """
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        if tuple(y_pred.shape) != tuple(y_true.shape):
+            raise ValueError(
+                f"The module returned predictions of shape {tuple(y_pred.shape)} for targets "
+                f"of shape {tuple(y_true.shape)}; they must match (pass y as a column)."
+            )
+        return super().get_loss(y_pred, y_true, X=X, training=training)
