@@ -17,6 +17,7 @@ _LAZY = {
     "smooth_outliers": "sklearn_hydro.preprocessing",
     "denoise": "sklearn_hydro.preprocessing",
     "SeasonalNaiveRegressor": "sklearn_hydro.naive",
+    "RowLevelRegressor": "sklearn_hydro.row_level",
     "make_window_transformer": "sklearn_hydro.windows",
     "DualLSTMRegressor": "sklearn_hydro.neural",
     "GANSampler": "sklearn_hydro.neural",

@@ -43,7 +43,13 @@ def _parser():
     m.add_argument("--protocol", choices=("honest", "whole-series"), default="honest",
                    help="'whole-series' reproduces the study's LEAKY protocol (denoise the "
                    "whole series before splitting) to show how much it flatters the DWT models")
+    m.add_argument("--level", choices=("row", "global"), default="row",
+                   help="'row' (default): the study's models forecast deviations from each "
+                   "window's own level, robust to level shifts; 'global': absolute values, "
+                   "as in the study")
     m.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    m.add_argument("--threads", type=int, default=1,
+                   help="torch threads (default: 1, the fastest for these small networks)")
     m.add_argument("--quick", action="store_true",
                    help="small, briefly trained networks: a fast look, not a fair comparison")
     o = p.add_argument_group("output")
@@ -86,7 +92,8 @@ def _load(args):
     if args.synthetic:
         from .datasets import make_synthetic_demand
 
-        return make_synthetic_demand(random_state=args.seed), "synthetic demand (make_synthetic_demand)"
+        frame = make_synthetic_demand(random_state=args.seed)
+        return frame, "synthetic demand (make_synthetic_demand)"
     from .datasets import load_bwdf
 
     area = int(args.area) if str(args.area).isdigit() else args.area
@@ -120,6 +127,9 @@ def main(argv=None):
             ]
         description = describe_frame(frame, args.target, source)
         say(description)
+        import torch
+
+        torch.set_num_threads(max(1, args.threads))
         result = run_study(
             frame,
             target=args.target,
@@ -131,6 +141,7 @@ def main(argv=None):
             protocol=args.protocol,
             random_state=args.seed,
             quick=args.quick,
+            level=args.level,
             progress=say,
         )
         wall = time.perf_counter() - start

@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping
 
+from ..row_level import row_level
 from ._modules import CELLS, DualRecurrentNet
 from ._training import (
     FiniteLossCheck,
@@ -93,6 +94,13 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
 
     patience : int, default=20
         Epochs without improvement of the validation loss before stopping.
+
+    level : {"row", "global"}, default="row"
+        Reference level of each row. ``"row"``: the mean of the row's branch-1 sequence (its
+        own recent level, known at the forecast origin) is subtracted from that sequence and
+        from the target, and added back to the forecast, so the network learns deviations
+        from the recent level and follows level shifts it never saw in training.
+        ``"global"``: no per-row reference, only the global scaling learned in ``fit``.
 
     device : str, default="cpu"
         Torch device to train and predict on, e.g. ``"cpu"``, ``"cuda"``.
@@ -202,6 +210,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "patience": [Interval(Integral, 1, None, closed="left")],
+        "level": [StrOptions({"row", "global"})],
         "device": [str],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
@@ -221,6 +230,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         max_epochs=200,
         validation_fraction=0.2,
         patience=20,
+        level="row",
         device="cpu",
         verbose=0,
         random_state=None,
@@ -237,6 +247,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self.max_epochs = max_epochs
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.level = level
         self.device = device
         self.verbose = verbose
         self.random_state = random_state
@@ -283,7 +294,19 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         scale[n_seq:] = X[:, n_seq:].std(axis=0, dtype=np.float64)
         return mean, _safe_scale(scale, mean)
 
-    def _scale_X(self, X):
+    def _row_level(self, X, length):
+        """Per-row reference level: the mean of the branch-1 sequence, or zeros."""
+        if self.level == "row":
+            return row_level(X, length)
+        return np.zeros(X.shape[0])
+
+    def _centre_rows(self, X, level, length):
+        X = np.array(X, dtype=np.float64)
+        X[:, :length] -= level[:, None]
+        return X
+
+    def _scale_X(self, X, level):
+        X = self._centre_rows(X, level, self.sequence_length_)
         return ((X - self.x_mean_) / self.x_scale_).astype(np.float32)
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -317,8 +340,10 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self._check_device()
         tail_split_indices(n_samples, self.validation_fraction)  # fail early, clearly
 
+        level = self._row_level(X, length)
+        X = self._centre_rows(X, level, length)
         x_mean, x_scale = self._column_scaling(X, length)
-        y = np.asarray(y, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64) - level
         y_mean = float(y.mean())
         y_scale = float(_safe_scale(y.std(), y_mean))
         X_scaled = ((X - x_mean) / x_scale).astype(np.float32)
@@ -398,5 +423,6 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        output = self.net_.predict(self._scale_X(X))
-        return output.reshape(-1).astype(np.float64) * self.y_scale_ + self.y_mean_
+        level = self._row_level(X, self.sequence_length_)
+        output = self.net_.predict(self._scale_X(X, level))
+        return output.reshape(-1).astype(np.float64) * self.y_scale_ + self.y_mean_ + level

@@ -20,6 +20,7 @@ from sklearn.svm import SVR
 from ..naive import SeasonalNaiveRegressor
 from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
+from ..row_level import RowLevelRegressor
 from ..windows import make_window_transformer
 
 __all__ = ["PEER_MODELS", "STUDY_MODELS", "make_study_model"]
@@ -73,9 +74,10 @@ def make_study_model(
     horizon=1,
     n_components=0.9,
     wavelet="db4",
-    level=None,
+    wavelet_level=None,
     random_state=None,
     neural_params=None,
+    level="row",
     predenoised=False,
 ):
     """Build one of the study's models (or a peer) as a Pipeline over forecast windows.
@@ -113,10 +115,16 @@ def make_study_model(
         PCA components (an int) or explained-variance fraction (a float in (0, 1)).
     wavelet : str, default="db4"
         Wavelet of the denoiser.
-    level : int or None, default=None
+    wavelet_level : int or None, default=None
         Decomposition level (None: the most the lookback allows).
     random_state : int or None, default=None
         Seed of the stochastic models.
+    level : {"row", "global"}, default="row"
+        ``"row"``: the study's models forecast deviations from each window's own level (the
+        mean of its first lag block), which keeps them right after level shifts; the
+        networks do it internally (``DualLSTMRegressor(level="row")``), BP and SVM through
+        :class:`~sklearn_hydro.RowLevelRegressor`. ``"global"``: absolute values, as in the
+        study. The peers are unaffected.
     neural_params : dict or None, default=None
         Extra parameters for :class:`~sklearn_hydro.DualLSTMRegressor` (e.g.
         ``{"max_epochs": 30}`` for a quick look).
@@ -136,10 +144,12 @@ def make_study_model(
     >>> [name for name, _ in model.steps]
     ['windows', 'regressor']
     """
+    if level not in ("row", "global"):
+        raise ValueError(f"level must be 'row' or 'global', got {level!r}")
     neural_params = dict(neural_params or {})
     if name in _STUDY_SPECS:
         denoise, pca, kind = _STUDY_SPECS[name]
-        lags = _lag_block(denoise, wavelet, level, predenoised and denoise)
+        lags = _lag_block(denoise, wavelet, wavelet_level, predenoised and denoise)
         covariates = _covariate_block(pca, n_components)
         if kind in ("lstm", "rnn"):
             regressor = DualLSTMRegressor(
@@ -147,6 +157,7 @@ def make_study_model(
                 n_branches=2 if denoise else 1,
                 cell=kind,
                 random_state=random_state,
+                level=level,
                 **neural_params,
             )
         elif kind == "bp":
@@ -163,6 +174,8 @@ def make_study_model(
             )
         else:
             regressor = _scaled_target(make_pipeline(StandardScaler(), SVR(kernel="rbf", C=10.0)))
+        if kind in ("bp", "svm") and level == "row":
+            regressor = RowLevelRegressor(regressor, n_lags=lookback)
     elif name == "Persistence":
         lags, covariates = SigmaOutlierSmoother(), "drop"
         regressor = SeasonalNaiveRegressor(lag=1)

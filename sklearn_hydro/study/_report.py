@@ -70,7 +70,7 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
         f"test {cfg['test_period'][0]} to {cfg['test_period'][1]} "
         f"(chronological {cfg['train_fraction']:.0%} / {1 - cfg['train_fraction']:.0%}).",
         f"Covariates: {', '.join(cfg['covariates']) or 'none'}.",
-        f"Protocol: {cfg['protocol']}; seed {cfg['random_state']}"
+        f"Protocol: {cfg['protocol']}; level: {cfg['level']}; seed {cfg['random_state']}"
         + ("; quick mode (small, short-trained networks)" if cfg["quick"] else "")
         + (f"; wall time {wall_seconds:.0f} s" if wall_seconds is not None else "")
         + ".",

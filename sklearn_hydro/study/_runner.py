@@ -10,7 +10,7 @@ from sklearn.base import clone
 from ..metrics import regression_report
 from ..preprocessing import denoise, smooth_outliers
 from ..windows import covariate_columns, make_windows
-from ._models import PEER_MODELS, STUDY_MODELS, _STUDY_SPECS, make_study_model
+from ._models import _STUDY_SPECS, PEER_MODELS, STUDY_MODELS, make_study_model
 
 __all__ = ["StudyResult", "chronological_split", "run_study", "whole_series_windows"]
 
@@ -104,6 +104,7 @@ def run_study(
     protocol="honest",
     random_state=0,
     quick=False,
+    level="row",
     peak_quantile=0.9,
     progress=None,
 ):
@@ -128,6 +129,8 @@ def run_study(
     random_state : int, default=0
     quick : bool, default=False
         Small, short-trained networks for a fast look.
+    level : {"row", "global"}, default="row"
+        See :func:`make_study_model`.
     peak_quantile : float, default=0.9
     progress : callable or None
         Called with one line of text per step (e.g. ``print``).
@@ -174,6 +177,7 @@ def run_study(
             horizon=horizon,
             random_state=random_state,
             neural_params=neural_params,
+            level=level,
             predenoised=leaky,
         )
         Xtr, Xte = (X_leaky_train, X_leaky_test) if leaky else (X_train, X_test)
@@ -213,6 +217,7 @@ def run_study(
         "protocol": protocol,
         "random_state": random_state,
         "quick": quick,
+        "level": level,
         "peak_quantile": peak_quantile,
         "n_windows": len(X),
         "train_period": (str(X_train.index[0].date()), str(X_train.index[-1].date())),

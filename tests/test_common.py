@@ -1,0 +1,58 @@
+"""scikit-learn's common checks over every public estimator, with small fast settings.
+
+Any expected failure is listed in EXPECTED_FAILED_CHECKS with its reason.
+"""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_hydro import (
+    DualLSTMRegressor,
+    GANSampler,
+    RowLevelRegressor,
+    SeasonalNaiveRegressor,
+    SigmaOutlierSmoother,
+    WaveletDenoiser,
+)
+
+TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
+            "random_state": 0}
+
+ESTIMATORS = [
+    SigmaOutlierSmoother(),
+    SigmaOutlierSmoother(neighbors="past", center="median", weights="uniform"),
+    # the checks use 2-10 columns; the default db4 needs rows of at least 14 values
+    WaveletDenoiser(wavelet="haar"),
+    WaveletDenoiser(wavelet="haar", output="both", threshold="bayes", threshold_mode="hard"),
+    SeasonalNaiveRegressor(),
+    RowLevelRegressor(),
+    # The checks use tabular data of 1-10 columns: short sequences, the rest static
+    # features. level="global" because the default level="row" assumes that the sequence
+    # columns are lags of the target (it predicts deviations from their mean), which the
+    # checks' random tables are not; level="row" is tested on real windows elsewhere.
+    DualLSTMRegressor(n_branches=1, sequence_length=2, validation_fraction=0.0,
+                      level="global", **TINY_NET),
+    DualLSTMRegressor(n_branches=2, sequence_length=1, cell="gru", validation_fraction=0.2,
+                      patience=2, level="global", **TINY_NET),
+    GANSampler(max_epochs=2, random_state=0),
+]
+
+# {estimator class name: {check name: reason}}
+EXPECTED_FAILED_CHECKS = {
+    "RowLevelRegressor": {
+        "check_regressors_train": (
+            "it forecasts deviations from the mean of the first n_lags columns, which must be "
+            "lags of the target; on the check's random table that subtracts column 0 from y "
+            "and zeroes it, so the fit cannot reach the required score. Tested on real "
+            "windows in test_row_level.py."
+        ),
+    },
+}
+
+
+def _expected_failed_checks(estimator):
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
