@@ -12,14 +12,11 @@ from ._forecast import (
     regression_report,
 )
 
-try:  # TEMPORARY during parallel development; removed at integration
-    from ._sample_quality import (
-        classifier_two_sample_score,
-        frechet_distance,
-        maximum_mean_discrepancy,
-    )
-except ImportError:
-    pass
+from ._sample_quality import (
+    classifier_two_sample_score,
+    frechet_distance,
+    maximum_mean_discrepancy,
+)
 
 __all__ = [
     "classifier_two_sample_score",
