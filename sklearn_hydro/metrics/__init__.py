@@ -11,7 +11,6 @@ from ._forecast import (
     pearson_r_scorer,
     regression_report,
 )
-
 from ._sample_quality import (
     classifier_two_sample_score,
     frechet_distance,
