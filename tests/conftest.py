@@ -4,7 +4,16 @@ Tiny networks run 5-100x slower with torch's default of one thread per core on a
 busy machine (thread hand-off dominates), so the suite runs torch on one thread.
 """
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time (a red build must be reproducible); locally hypothesis
+# explores new ones on each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True, scope="session")

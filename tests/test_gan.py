@@ -309,7 +309,12 @@ def test_diverged_training_raises():
 def test_collapsed_training_raises():
     X = np.random.default_rng(0).normal(size=(200, 3))
     # a far too large generator step saturates its Tanh: every row comes out the same
+    # (7 batches per epoch: 40 epochs are 280 generator steps, past the 200 the check waits for)
     with pytest.raises(RuntimeError, match="collapsed"):
-        tiny(lr_generator=1.0, max_epochs=20).fit(X)
-    sampler = tiny(lr_generator=1.0, max_epochs=20, collapse_tol=0.0).fit(X)
+        tiny(lr_generator=1.0, max_epochs=40).fit(X)
+    sampler = tiny(lr_generator=1.0, max_epochs=40, collapse_tol=0.0).fit(X)
     assert sampler.loss_history_["diversity"].iloc[-1] < 0.05
+    # before 200 steps an untrained generator's small spread is no evidence of a collapse
+    tiny(max_epochs=2, collapse_tol=10.0).fit(X)
+    with pytest.raises(RuntimeError, match="collapsed"):
+        tiny(max_epochs=40, collapse_tol=10.0).fit(X)

@@ -44,6 +44,10 @@ _SAVE_FORMAT = "sklearn_hydro.GANSampler"
 _SAVE_VERSION = 1
 _GENERATE_BATCH = 4096
 _PROBE_SIZE = 256
+# Fewer generator steps than this and an (almost) untrained generator is expected to have a
+# small spread (its BatchNorm running statistics are still near their initial values), so
+# the collapse check would only raise false alarms.
+_COLLAPSE_MIN_STEPS = 200
 _EPOCH_KEYS = ["g_loss", "d_loss", "d_real", "d_fake", "diversity", "valid_score", "dur"]
 
 
@@ -456,7 +460,9 @@ class GANSampler(BaseEstimator):
         Epochs between two checks of early stopping.
     collapse_tol : float, default=0.05
         ``fit`` raises a ``RuntimeError`` if the final generator's diversity (see
-        ``loss_history_``) is below this value: a collapsed generator. 0 disables the check.
+        ``loss_history_``) is below this value: a collapsed generator. Checked once the
+        generator has taken at least 200 steps (an untrained generator has a small spread
+        too); 0 disables the check.
     device : str, default="cpu"
         Torch device of the networks (``"cuda"``, ``"cuda:1"``, ...).
     n_jobs : int, default=None
@@ -885,6 +891,9 @@ class GANSampler(BaseEstimator):
 
     def _check_collapse(self):
         if not self.collapse_tol:
+            return
+        steps = sum(epoch.get("train_batch_count", 0) for epoch in self.net_.history)
+        if steps < _COLLAPSE_MIN_STEPS:
             return
         diversity = self.loss_history_["diversity"].iloc[-1]
         if diversity < self.collapse_tol:
