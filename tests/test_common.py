@@ -33,7 +33,10 @@ ESTIMATORS = [
                       level="global", **TINY_NET),
     DualLSTMRegressor(n_branches=2, sequence_length=1, cell="gru", validation_fraction=0.2,
                       patience=2, level="global", **TINY_NET),
-    GANSampler(max_epochs=2, random_state=0),
+    GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
+               max_epochs=2, n_jobs=1, random_state=0),
+    GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
+               max_epochs=2, n_jobs=1, conditional=True, random_state=0),
 ]
 
 # {estimator class name: {check name: reason}}
