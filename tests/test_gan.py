@@ -85,6 +85,41 @@ def test_loss_history(table):
     assert not hasattr(plain.net_, "module_ema_")
 
 
+def test_calibrate_marginals_matches_point_masses():
+    # a column with a point mass at its maximum (like pixels at 16) and one at its minimum
+    rng = np.random.default_rng(0)
+    n = 600
+    X = np.column_stack([
+        np.where(rng.uniform(size=n) < 0.3, 16.0, rng.integers(0, 16, size=n)),
+        np.where(rng.uniform(size=n) < 0.5, 0.0, rng.normal(5.0, 1.0, size=n).clip(0, 10)),
+    ])
+    raw = tiny(calibrate_marginals=False).fit(X)
+    calibrated = tiny().fit(X)
+    assert raw.generated_quantiles_ is None and raw.data_quantiles_ is None
+    assert calibrated.generated_quantiles_.shape == (1, 257, 2)
+    # same networks (same seeds), only the marginal map differs
+    for key, value in raw.generator_.state_dict().items():
+        assert torch.equal(value, calibrated.generator_.state_dict()[key])
+    rows = calibrated.sample(5000)
+    assert abs(np.mean(rows[:, 0] == 16) - np.mean(X[:, 0] == 16)) < 0.03
+    assert abs(np.mean(rows[:, 1] == 0) - np.mean(X[:, 1] == 0)) < 0.03
+    # quantiles of every column follow the training rows
+    probs = [0.1, 0.25, 0.5, 0.75, 0.9]
+    assert np.allclose(np.quantile(rows[:, 1], probs), np.quantile(X[:, 1], probs), atol=0.3)
+    # the barely trained generator alone does not reach the point masses
+    assert np.mean(raw.sample(5000)[:, 0] == 16) < 0.15
+    assert np.all(rows >= X.min(axis=0)) and np.all(rows <= X.max(axis=0))
+
+
+def test_calibrate_marginals_conditional_and_constant_columns(table):
+    labels = np.where(np.arange(len(table)) % 2, "a", "b")
+    sampler = tiny(conditional=True).fit(table, labels)
+    assert sampler.data_quantiles_.shape == (2, 257, 4)
+    rows = sampler.sample(300, y="a")
+    assert np.all(rows[:, 2] == 7.0)  # the constant column
+    assert np.all(rows >= table.min(axis=0)) and np.all(rows <= table.max(axis=0))
+
+
 def test_dataframe_input(table):
     frame = pd.DataFrame(table, columns=["level", "fraction", "constant", "count"])
     sampler = tiny().fit(frame)
@@ -122,8 +157,11 @@ def test_fit_leaves_global_torch_random_state_alone(table):
 def test_trained_sampler_scores_higher_than_untrained():
     rng = np.random.default_rng(0)
     X, X_test = mixture(600, rng), mixture(300, rng)
+    # calibrate_marginals=False: this mixture is the product of its marginals, so the
+    # calibration alone would make even the untrained sampler match it; test the networks
     params = dict(batch_size=64, lr_generator=3e-3, lr_discriminator=3e-3,
-                  generator_hidden=(32, 32), discriminator_hidden=(32, 32))
+                  generator_hidden=(32, 32), discriminator_hidden=(32, 32),
+                  calibrate_marginals=False)
     untrained = tiny(max_epochs=1, **params).fit(X)
     trained = tiny(max_epochs=120, **params).fit(X)
     for scoring in ["c2st", "mmd", "frechet"]:

@@ -41,9 +41,16 @@ from ._gan_modules import ConvDiscriminator, Generator, MLPDiscriminator
 __all__ = ["GANSampler"]
 
 _SAVE_FORMAT = "sklearn_hydro.GANSampler"
-_SAVE_VERSION = 1
+_SAVE_VERSION = 2  # 2: marginal calibration quantiles
 _GENERATE_BATCH = 4096
 _PROBE_SIZE = 256
+# Marginal calibration: quantiles on this many evenly spaced probabilities, estimated from
+# max(_CALIBRATION_MIN, min(_CALIBRATION_FACTOR * n_rows, _CALIBRATION_MAX)) generated rows
+# per class (per sampler when unconditional).
+_N_QUANTILES = 257
+_CALIBRATION_FACTOR = 4
+_CALIBRATION_MIN = 2000
+_CALIBRATION_MAX = 20_000
 # Fewer generator steps than this and an (almost) untrained generator is expected to have a
 # small spread (its BatchNorm running statistics are still near their initial values), so
 # the collapse check would only raise false alarms.
@@ -446,6 +453,10 @@ class GANSampler(BaseEstimator):
     round_integers : bool, default=True
         Round the generated values of columns whose training values are all integers (pixel
         intensities, counts), so samples share the data's support.
+    calibrate_marginals : bool, default=True
+        After training, match each column's distribution of generated values to that of
+        the training rows with a monotone per-column map (per class if conditional), applied
+        in :meth:`sample` before rounding. See Notes.
     scoring : {"c2st", "mmd", "frechet"}, default="c2st"
         Quality score returned by :meth:`score` (see Notes).
     early_stopping : bool, default=False
@@ -495,6 +506,13 @@ class GANSampler(BaseEstimator):
         as their constant.
     integer_columns_ : ndarray of bool of shape (n_features_in_,)
         Columns rounded in :meth:`sample` (all False unless ``round_integers``).
+    generated_quantiles_ : ndarray of shape (n_groups, 257, n_features_in_) or None
+        Quantiles of the generated values per column, in the scaled space [-1, 1], at 257
+        evenly spaced probabilities; ``n_groups`` is ``len(classes_)`` if conditional, else
+        1. None unless ``calibrate_marginals``.
+    data_quantiles_ : ndarray of shape (n_groups, 257, n_features_in_) or None
+        Quantiles of the training values at the same probabilities (scaled space).
+        None unless ``calibrate_marginals``.
     classes_ : ndarray of shape (n_classes,)
         Class labels (conditional only).
     class_prior_ : ndarray of shape (n_classes,)
@@ -529,6 +547,20 @@ class GANSampler(BaseEstimator):
     - ``"mmd"``: :math:`-\\mathrm{MMD}^2` (biased estimate, RBF kernel whose bandwidth is the
       median heuristic on the real rows only, so it is the same for every sampler).
     - ``"frechet"``: minus the Fréchet distance on 10 PCA features fitted on the real rows.
+
+    Marginal calibration (``calibrate_marginals=True``): at the end of every ``fit`` (warm
+    starts included) a seeded sample of ``max(2000, min(4 * n_rows, 20000))`` rows is drawn
+    from the generator (per class, with ``n_rows`` that class's training rows, when
+    conditional) and the quantiles of each column, generated and training, are stored on a
+    grid of 257 probabilities. :meth:`sample` (and so :meth:`score`) maps every generated
+    value through the piecewise-linear map from the generated quantiles to the training
+    quantiles (``np.interp``; values beyond the generated range go to the training
+    extremes), i.e. a quantile mapping. The marginals then follow the training rows',
+    point masses included (e.g. the many pixels at exactly 0 or 16 that a ``Tanh`` output
+    rarely reaches), while the dependence between columns still comes from the generator:
+    the map is monotone per column, so it keeps the ranks of each column's values.
+    Constant columns stay constant. The early-stopping scores computed during training are
+    on uncalibrated rows.
 
     Examples
     --------
@@ -567,6 +599,7 @@ class GANSampler(BaseEstimator):
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "conditional": ["boolean"],
         "round_integers": ["boolean"],
+        "calibrate_marginals": ["boolean"],
         "scoring": [StrOptions({"c2st", "mmd", "frechet"})],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
@@ -607,6 +640,7 @@ class GANSampler(BaseEstimator):
         max_time=None,
         conditional=False,
         round_integers=True,
+        calibrate_marginals=True,
         scoring="c2st",
         early_stopping=False,
         validation_fraction=0.1,
@@ -639,6 +673,7 @@ class GANSampler(BaseEstimator):
         self.max_time = max_time
         self.conditional = conditional
         self.round_integers = round_integers
+        self.calibrate_marginals = calibrate_marginals
         self.scoring = scoring
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
@@ -722,6 +757,11 @@ class GANSampler(BaseEstimator):
         X_train = Xs[train]
         codes_train = None if codes is None else codes[train]
 
+        # the early-stopping scores during training are on uncalibrated rows
+        previous_calibration = {
+            name: self.__dict__.pop(name, None)
+            for name in ("generated_quantiles_", "data_quantiles_")
+        }
         with _torch_threads(self.n_jobs), _torch_seed(seed, self.device):
             net = self.net_ if warm else self._build_net(X.shape[1], n_classes, spec, seed)
             net.max_epochs = self.max_epochs
@@ -746,13 +786,59 @@ class GANSampler(BaseEstimator):
                     for name in ("net_", "data_min_", "data_max_", "integer_columns_",
                                  "classes_", "class_prior_"):
                         self.__dict__.pop(name, None)
+                else:
+                    self.__dict__.update(previous_calibration)
                 raise
+            self._calibrate(X_train, codes_train, seed)
         self.generator_ = net.sampling_module()
         self.discriminator_ = net.discriminator_
         self.loss_history_ = _loss_history(net.history)
         self.n_iter_ = len(net.history)
         self._check_collapse()
         return self
+
+    def _calibrate(self, X_train, codes_train, seed):
+        """Store the quantiles of generated and training values (see the class Notes)."""
+        if not self.calibrate_marginals:
+            self.generated_quantiles_ = self.data_quantiles_ = None
+            return
+        probs = np.linspace(0.0, 1.0, _N_QUANTILES)
+        groups = [np.arange(len(X_train))] if codes_train is None else [
+            np.flatnonzero(codes_train == c) for c in range(len(self.classes_))
+        ]
+        rng = np.random.RandomState(seed)
+        generated, data = [], []
+        for code, rows in enumerate(groups):
+            n_cal = max(_CALIBRATION_MIN, min(_CALIBRATION_FACTOR * len(rows), _CALIBRATION_MAX))
+            gen_seed = int(rng.randint(np.iinfo(np.int32).max))
+            codes = None if codes_train is None else np.full(n_cal, code)
+            fake = self._generate_unit(n_cal, codes, gen_seed)
+            generated.append(np.quantile(fake, probs, axis=0))
+            if len(rows):
+                # clip: after a warm start on new rows, stay in the first fit's range
+                real = np.clip(X_train[rows].astype(np.float64), -1.0, 1.0)
+                data.append(np.quantile(real, probs, axis=0))
+            else:  # a class absent from a warm-start fit: leave its marginals as generated
+                data.append(generated[-1].copy())
+        self.generated_quantiles_ = _strictly_increasing(np.stack(generated))
+        self.data_quantiles_ = np.stack(data)
+
+    def _apply_calibration(self, U, codes):
+        """Map scaled generated rows ``U`` through the stored per-column quantile maps."""
+        gen_q = getattr(self, "generated_quantiles_", None)
+        if gen_q is None:
+            return U
+        data_q = self.data_quantiles_
+        out = np.empty_like(U)
+        groups = [(0, slice(None))] if codes is None else [
+            (c, np.flatnonzero(codes == c)) for c in np.unique(codes)
+        ]
+        for code, rows in groups:
+            part = U[rows]
+            for j in range(U.shape[1]):
+                part[:, j] = np.interp(part[:, j], gen_q[code, :, j], data_q[code, :, j])
+            out[rows] = part
+        return out
 
     def _check_architecture(self, n_features):
         spec = {
@@ -939,8 +1025,8 @@ class GANSampler(BaseEstimator):
 
     def _generate(self, n_samples, codes, seed):
         """``n_samples`` generated rows in the original units (rounded where learned)."""
-        rows = _from_unit(self._generate_unit(n_samples, codes, seed), self.data_min_,
-                          self.data_max_)
+        unit = self._apply_calibration(self._generate_unit(n_samples, codes, seed), codes)
+        rows = _from_unit(unit, self.data_min_, self.data_max_)
         rows[:, self.integer_columns_] = np.round(rows[:, self.integer_columns_])
         return rows
 
@@ -1069,6 +1155,12 @@ class GANSampler(BaseEstimator):
             "data_min": torch.as_tensor(self.data_min_),
             "data_max": torch.as_tensor(self.data_max_),
             "integer_columns": torch.as_tensor(self.integer_columns_),
+            **{
+                key: (None if getattr(self, name, None) is None
+                      else torch.as_tensor(getattr(self, name)))
+                for key, name in (("generated_quantiles", "generated_quantiles_"),
+                                  ("data_quantiles", "data_quantiles_"))
+            },
             "classes": self.classes_.tolist() if self.conditional else None,
             "class_prior": torch.as_tensor(self.class_prior_) if self.conditional else None,
             "generator": self.net_.module_.state_dict(),
@@ -1112,6 +1204,7 @@ class GANSampler(BaseEstimator):
                 f"(format {state['version']}, this one reads up to {_SAVE_VERSION})."
             )
         params = dict(state["params"])
+        params.setdefault("calibrate_marginals", False)  # files of version 1
         if device is not None:
             params["device"] = device
         sampler = cls(**params)
@@ -1122,6 +1215,9 @@ class GANSampler(BaseEstimator):
         sampler.data_min_ = state["data_min"].numpy()
         sampler.data_max_ = state["data_max"].numpy()
         sampler.integer_columns_ = state["integer_columns"].numpy()
+        for key in ("generated_quantiles", "data_quantiles"):
+            value = state.get(key)
+            setattr(sampler, key + "_", None if value is None else value.numpy())
         n_classes = 0
         if sampler.conditional:
             sampler.classes_ = np.asarray(state["classes"])
@@ -1164,6 +1260,14 @@ def _to_unit(X, data_min, data_max):
 def _from_unit(U, data_min, data_max):
     """Inverse of :func:`_to_unit`; constant columns come back as their constant."""
     return data_min + (np.asarray(U) + 1.0) / 2.0 * (data_max - data_min)
+
+
+def _strictly_increasing(quantiles):
+    """Nudge tied quantiles (point masses) up by one float step each, for ``np.interp``."""
+    q = np.array(quantiles, dtype=np.float64)
+    for k in range(1, q.shape[-2]):
+        q[..., k, :] = np.maximum(q[..., k, :], np.nextafter(q[..., k - 1, :], np.inf))
+    return q
 
 
 def _loss_history(history):
