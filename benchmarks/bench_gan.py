@@ -25,8 +25,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from torch import nn
 
-from sklearn_hydro.metrics._sample_quality import classifier_two_sample_score
-from sklearn_hydro.neural._gan import GANSampler
+from sklearn_hydro import GANSampler
+from sklearn_hydro.metrics import classifier_two_sample_score
 from sklearn_hydro.neural._gan_modules import Generator, MLPDiscriminator
 
 

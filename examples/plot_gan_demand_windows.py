@@ -25,13 +25,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from sklearn_hydro import GANSampler
 from sklearn_hydro.datasets import load_bwdf, make_synthetic_demand
-from sklearn_hydro.metrics._sample_quality import (
+from sklearn_hydro.metrics import (
     classifier_two_sample_score,
     frechet_distance,
     maximum_mean_discrepancy,
 )
-from sklearn_hydro.neural._gan import GANSampler
 from sklearn_hydro.windows import make_windows
 
 OUTPUT = Path.cwd()

@@ -24,12 +24,12 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from sklearn_hydro.metrics._sample_quality import (
+from sklearn_hydro import GANSampler
+from sklearn_hydro.metrics import (
     classifier_two_sample_score,
     frechet_distance,
     maximum_mean_discrepancy,
 )
-from sklearn_hydro.neural._gan import GANSampler
 
 OUTPUT = Path.cwd()
 

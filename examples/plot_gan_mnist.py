@@ -25,9 +25,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from sklearn_hydro import GANSampler
 from sklearn_hydro.datasets import load_mnist
-from sklearn_hydro.metrics._sample_quality import classifier_two_sample_score, frechet_distance
-from sklearn_hydro.neural._gan import GANSampler
+from sklearn_hydro.metrics import classifier_two_sample_score, frechet_distance
 
 OUTPUT = Path.cwd()
 default = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
