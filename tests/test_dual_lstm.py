@@ -247,6 +247,15 @@ def test_batch_iterator_shuffles_reproducibly_and_covers_all_rows():
     assert sum(ordered, []) == list(range(10))
 
 
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_batch_iterator_can_skip_a_last_single_row_batch(shuffle):
+    dataset = Dataset(np.arange(9, dtype=np.float32)[:, None], None)
+    kept = TensorBatchIterator(dataset, 4, shuffle=shuffle, seed=0)
+    skipped = TensorBatchIterator(dataset, 4, shuffle=shuffle, seed=0, skip_single=True)
+    assert [len(b[0]) for b in kept] == [4, 4, 1] and len(kept) == 3
+    assert [len(b[0]) for b in skipped] == [4, 4] and len(skipped) == 2
+
+
 # ---------------------------------------------------------------- training behaviour
 
 

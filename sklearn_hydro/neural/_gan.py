@@ -32,15 +32,13 @@ from ..metrics._sample_quality import (
 )
 from ._gan_modules import ConvDiscriminator, Generator, MLPDiscriminator
 from ._gan_net import (
-    _BatchIterator,
     _Diversity,
     _GANNet,
     _QualityStopping,
-    _seed_from,
     _TimeLimit,
-    _torch_seed,
     _torch_threads,
 )
+from ._training import TensorBatchIterator, seed_from_random_state, torch_seed
 
 __all__ = ["GANSampler"]
 
@@ -445,7 +443,7 @@ class GANSampler(BaseEstimator):
         Xs = _to_unit(X, *scaling).astype(np.float32)
 
         rng = check_random_state(self.random_state)
-        seed = _seed_from(rng)
+        seed = seed_from_random_state(rng)
         if warm:  # continue with fresh noise and shuffles rather than replaying the first fit
             seed = (seed + 7919 * self.n_iter_) % np.iinfo(np.int32).max
         n_classes = len(self.classes_ if warm else classes) if self.conditional else 0
@@ -463,7 +461,7 @@ class GANSampler(BaseEstimator):
             name: self.__dict__.pop(name, None)
             for name in ("generated_quantiles_", "data_quantiles_")
         }
-        with _torch_threads(self.n_jobs), _torch_seed(seed, self.device):
+        with _torch_threads(self.n_jobs), torch_seed(seed, self.device):
             net = self.net_ if warm else self._build_net(X.shape[1], n_classes, spec, seed)
             net.max_epochs = self.max_epochs
             net.batch_size = self.batch_size
@@ -650,8 +648,11 @@ class GANSampler(BaseEstimator):
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
             train_split=None,
-            iterator_train=_BatchIterator,
+            iterator_train=TensorBatchIterator,
+            iterator_train__shuffle=True,
             iterator_train__seed=seed,
+            # BatchNorm cannot train on a batch of one row
+            iterator_train__skip_single=True,
             dataset=Dataset,
             verbose=self.verbose,
             device=self.device,
@@ -759,7 +760,7 @@ class GANSampler(BaseEstimator):
         ):
             raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
         rng = check_random_state(self.random_state if random_state is None else random_state)
-        seed = _seed_from(rng)
+        seed = seed_from_random_state(rng)
         codes = self._codes_for(int(n_samples), y, rng)
         with _torch_threads(self.n_jobs):
             return self._generate(int(n_samples), codes, seed)
@@ -925,7 +926,7 @@ class GANSampler(BaseEstimator):
             sampler.class_prior_ = state["class_prior"].numpy()
             n_classes = len(sampler.classes_)
         spec = sampler._check_architecture(n_features)
-        with _torch_seed(0, sampler.device):
+        with torch_seed(0, sampler.device):
             net = sampler._build_net(n_features, n_classes, spec, seed=0)
         net.module_.load_state_dict(state["generator"])
         if net.generator_ema:
@@ -948,7 +949,7 @@ class GANSampler(BaseEstimator):
 
 def _score_seed(random_state):
     """Seed of :meth:`GANSampler.score`: the int ``random_state``, 0 when None."""
-    return 0 if random_state is None else _seed_from(random_state)
+    return 0 if random_state is None else seed_from_random_state(random_state)
 
 
 def _to_unit(X, data_min, data_max):

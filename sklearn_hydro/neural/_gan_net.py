@@ -13,7 +13,6 @@ from contextlib import contextmanager
 
 import numpy as np
 import torch
-from sklearn.utils import check_random_state
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer, PassthroughScoring
 from skorch.utils import to_tensor
@@ -22,11 +21,6 @@ from torch import nn
 _PROBE_SIZE = 256
 
 # ----------------------------------------------------------------------------- small helpers
-
-
-def _seed_from(random_state):
-    """One int seed in [0, 2**31 - 1) drawn from a scikit-learn ``random_state``."""
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
 @contextmanager
@@ -42,47 +36,6 @@ def _torch_threads(n_jobs):
         yield
     finally:
         torch.set_num_threads(previous)
-
-
-@contextmanager
-def _torch_seed(seed, device):
-    """Seed torch's generators for a block and restore the caller's random state afterwards."""
-    device = torch.device(device)
-    cuda = [device.index or 0] if device.type == "cuda" and torch.cuda.is_available() else []
-    with torch.random.fork_rng(devices=cuda):
-        torch.manual_seed(seed)
-        yield
-
-
-class _BatchIterator:
-    """Shuffled mini-batches sliced from whole tensors (no per-row ``__getitem__``/collate).
-
-    A skorch ``iterator_train``: it receives the skorch ``Dataset`` holding the scaled rows
-    (and the class codes when conditional) and yields ``(X_batch, y_batch)`` with
-    ``y_batch=None`` when there are no classes. The permutation of each epoch comes from its
-    own ``torch.Generator`` seeded with ``seed``. A last batch of a single row is skipped,
-    because BatchNorm cannot train on one row (the rows are reshuffled every epoch).
-    """
-
-    def __init__(self, dataset, batch_size=128, shuffle=True, seed=0):
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.X = torch.as_tensor(dataset.X)
-        self.y = None if dataset.y is None else torch.as_tensor(dataset.y)
-        self.generator = torch.Generator().manual_seed(seed)
-
-    def __len__(self):
-        n = len(self.X)
-        return n // self.batch_size + (n % self.batch_size > 1)
-
-    def __iter__(self):
-        n = len(self.X)
-        order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
-        for start in range(0, n, self.batch_size):
-            index = order[start : start + self.batch_size]
-            if len(index) < 2:
-                continue
-            yield self.X[index], None if self.y is None else self.y[index]
 
 
 class _TimeLimit(Callback):

@@ -111,12 +111,16 @@ class TensorBatchIterator:
         Draw a new permutation of the rows every epoch.
     seed : int or None, default=None
         Seed of the shuffling generator; None seeds it from torch's global generator.
+    skip_single : bool, default=False
+        Skip a last batch of a single row (BatchNorm cannot train on one row; with
+        ``shuffle`` a different row is left out every epoch).
     """
 
-    def __init__(self, dataset, batch_size=32, shuffle=False, seed=None):
+    def __init__(self, dataset, batch_size=32, shuffle=False, seed=None, skip_single=False):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
+        self.skip_single = skip_single
         self.generator = torch.Generator()
         if seed is None:
             seed = int(torch.randint(np.iinfo(np.int32).max, (1,)).item())
@@ -128,7 +132,10 @@ class TensorBatchIterator:
                 self._y = torch.as_tensor(dataset.y)
 
     def __len__(self):
-        return math.ceil(len(self.dataset) / self.batch_size)
+        n_samples = len(self.dataset)
+        if self.skip_single and n_samples % self.batch_size == 1:
+            return n_samples // self.batch_size
+        return math.ceil(n_samples / self.batch_size)
 
     def __iter__(self):
         if self._X is None:
@@ -138,18 +145,18 @@ class TensorBatchIterator:
                 shuffle=self.shuffle,
                 generator=self.generator,
             )
-            yield from loader
+            for batch in loader:
+                if not (self.skip_single and len(batch[0]) == 1):
+                    yield batch
             return
         n_samples = len(self._X)
-        if self.shuffle:
-            order = torch.randperm(n_samples, generator=self.generator)
-            for start in range(0, n_samples, self.batch_size):
-                index = order[start : start + self.batch_size]
-                yield self._X[index], None if self._y is None else self._y[index]
-        else:
-            for start in range(0, n_samples, self.batch_size):
-                stop = start + self.batch_size
-                yield self._X[start:stop], None if self._y is None else self._y[start:stop]
+        order = torch.randperm(n_samples, generator=self.generator) if self.shuffle else None
+        for start in range(0, n_samples, self.batch_size):
+            stop = min(start + self.batch_size, n_samples)
+            if self.skip_single and stop - start == 1:
+                continue
+            index = slice(start, stop) if order is None else order[start:stop]
+            yield self._X[index], None if self._y is None else self._y[index]
 
 
 def _is_array(data):
