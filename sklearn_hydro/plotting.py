@@ -5,9 +5,6 @@ __all__ = ["plot_forecasts", "plot_metrics"]
 
 def _pyplot():
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
@@ -32,6 +29,17 @@ def plot_forecasts(predictions, models, *, observed="observed", ax=None, path=No
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_hydro.plotting import plot_forecasts
+    >>> days = pd.date_range("2024-01-01", periods=4, freq="D")
+    >>> predictions = pd.DataFrame({"observed": [10.0, 12, 11, 13],
+    ...                             "Persistence": [9.0, 10, 12, 11]}, index=days)
+    >>> ax = plot_forecasts(predictions, ["Persistence"])
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['observed', 'Persistence']
     """
     plt = _pyplot()
     if ax is None:
@@ -53,6 +61,16 @@ def plot_metrics(table, *, metrics=("MAPE", "pMAPE"), ax=None, path=None):
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_hydro.plotting import plot_metrics
+    >>> table = pd.DataFrame({"model": ["Ridge", "Persistence"], "MAPE": [0.9, 1.1],
+    ...                       "pMAPE": [1.2, 1.5]})
+    >>> ax = plot_metrics(table)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Persistence', 'Ridge']
     """
     plt = _pyplot()
     if ax is None:
