@@ -52,9 +52,9 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
         try:
             from ..plotting import plot_forecasts, plot_metrics
         except ImportError:  # matplotlib is an optional extra
-            plot_files = []
+            pass
         else:
-            best = [m for m in result.table["model"] if m != "observed"][:3]
+            best = list(result.table["model"][:3])
             plot_forecasts(result.predictions, best, path=out / "forecast.png")
             plot_metrics(result.table, path=out / "metrics.png")
             plot_files = [out / "forecast.png", out / "metrics.png"]

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 
 from ..metrics import regression_report
 from ..preprocessing import denoise, smooth_outliers
@@ -58,6 +57,16 @@ def whole_series_windows(frame, target, lookback, horizon=1, covariates=None, *,
     and targets are those of ``make_windows(frame, ...)``; the lag block holds the denoised
     lags (``<target>_signal_lag<k>``) followed by the residual lags
     (``<target>_residual_lag<k>``), then the covariates.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.datasets import make_synthetic_demand
+    >>> from sklearn_hydro.study import whole_series_windows
+    >>> frame = make_synthetic_demand(n_days=120, random_state=0)
+    >>> X, y = whole_series_windows(frame, "demand", lookback=3, covariates=["rain"])
+    >>> list(X.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['demand_signal_lag3', 'demand_signal_lag2', 'demand_signal_lag1',
+     'demand_residual_lag3', 'demand_residual_lag2', 'demand_residual_lag1', 'rain']
     """
     X, y = make_windows(frame, target, lookback, horizon, covariates)
     cleaned = smooth_outliers(frame[target])
@@ -138,6 +147,17 @@ def run_study(
     Returns
     -------
     StudyResult
+
+    Examples
+    --------
+    >>> from sklearn_hydro.datasets import make_synthetic_demand
+    >>> from sklearn_hydro.study import run_study
+    >>> frame = make_synthetic_demand(n_days=300, random_state=0)
+    >>> result = run_study(frame, models=["Persistence", "Ridge"], lookback=14)
+    >>> sorted(result.table["model"])
+    ['Persistence', 'Ridge']
+    >>> list(result.table.columns[:5])
+    ['model', 'MAPE', 'pMAPE', 'EVS', 'R']
     """
     if protocol not in PROTOCOLS:
         raise ValueError(f"protocol must be one of {PROTOCOLS}, got {protocol!r}")
@@ -181,7 +201,6 @@ def run_study(
             predenoised=leaky,
         )
         Xtr, Xte = (X_leaky_train, X_leaky_test) if leaky else (X_train, X_test)
-        model = clone(model)
         start = time.perf_counter()
         model.fit(Xtr, y_train)
         fit_s = time.perf_counter() - start
