@@ -8,7 +8,7 @@ from sklearn.linear_model import Ridge
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["RowLevelRegressor", "row_level"]
+__all__ = ["RowLevelRegressor", "remove_row_level", "row_level"]
 
 
 def row_level(X, n_lags):
@@ -22,6 +22,30 @@ def row_level(X, n_lags):
     array([2., 2.])
     """
     return np.asarray(X[:, :n_lags], dtype=np.float64).mean(axis=1)
+
+
+def remove_row_level(X, n_lags):
+    """Subtract each row's level from its first ``n_lags`` columns.
+
+    Returns
+    -------
+    X_centred : ndarray of shape (n_samples, n_features), float64
+        A copy of ``X`` whose first ``n_lags`` columns have the row's level removed.
+    level : ndarray of shape (n_samples,)
+        :func:`row_level` of each row, to add back to a forecast.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_hydro.row_level import remove_row_level
+    >>> X_centred, level = remove_row_level(np.array([[1.0, 3.0, 100.0]]), 2)
+    >>> X_centred, level
+    (array([[ -1.,   1., 100.]]), array([2.]))
+    """
+    level = row_level(X, n_lags)
+    X = np.array(X, dtype=np.float64)
+    X[:, :n_lags] -= level[:, None]
+    return X, level
 
 
 class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
@@ -71,12 +95,6 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.regressor = regressor
         self.n_lags = n_lags
 
-    def _centred(self, X):
-        level = row_level(X, self.n_lags)
-        X = np.array(X, dtype=np.float64)
-        X[:, : self.n_lags] -= level[:, None]
-        return X, level
-
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
         """Fit the wrapped regressor on level-free rows.
@@ -96,7 +114,7 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             raise ValueError(
                 f"n_lags={self.n_lags} but X has only {X.shape[1]} column(s)"
             )
-        X, level = self._centred(X)
+        X, level = remove_row_level(X, self.n_lags)
         regressor = Ridge() if self.regressor is None else self.regressor
         self.regressor_ = clone(regressor).fit(X, np.asarray(y, dtype=np.float64) - level)
         return self
@@ -114,5 +132,5 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        X, level = self._centred(X)
+        X, level = remove_row_level(X, self.n_lags)
         return np.asarray(self.regressor_.predict(X), dtype=np.float64).reshape(-1) + level

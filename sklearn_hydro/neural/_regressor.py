@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping
 
-from ..row_level import row_level
+from ..row_level import remove_row_level
 from ._modules import CELLS, DualRecurrentNet
 from ._training import (
     FiniteLossCheck,
@@ -294,20 +294,19 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         scale[n_seq:] = X[:, n_seq:].std(axis=0, dtype=np.float64)
         return mean, _safe_scale(scale, mean)
 
-    def _row_level(self, X, length):
-        """Per-row reference level: the mean of the branch-1 sequence, or zeros."""
+    def _remove_level(self, X, length):
+        """``X`` (float64) with each row's reference level removed, and that level.
+
+        The level is the mean of the branch-1 sequence for ``level="row"``, else zero.
+        """
         if self.level == "row":
-            return row_level(X, length)
-        return np.zeros(X.shape[0])
+            return remove_row_level(X, length)
+        return np.asarray(X, dtype=np.float64), np.zeros(X.shape[0])
 
-    def _centre_rows(self, X, level, length):
-        X = np.array(X, dtype=np.float64)
-        X[:, :length] -= level[:, None]
-        return X
-
-    def _scale_X(self, X, level):
-        X = self._centre_rows(X, level, self.sequence_length_)
-        return ((X - self.x_mean_) / self.x_scale_).astype(np.float32)
+    def _scale_X(self, X):
+        """The network's input for ``X`` (float32), and the level to add back."""
+        X, level = self._remove_level(X, self.sequence_length_)
+        return ((X - self.x_mean_) / self.x_scale_).astype(np.float32), level
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -340,8 +339,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self._check_device()
         tail_split_indices(n_samples, self.validation_fraction)  # fail early, clearly
 
-        level = self._row_level(X, length)
-        X = self._centre_rows(X, level, length)
+        X, level = self._remove_level(X, length)
         x_mean, x_scale = self._column_scaling(X, length)
         y = np.asarray(y, dtype=np.float64) - level
         y_mean = float(y.mean())
@@ -423,6 +421,6 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        level = self._row_level(X, self.sequence_length_)
-        output = self.net_.predict(self._scale_X(X, level))
+        X_scaled, level = self._scale_X(X)
+        output = self.net_.predict(X_scaled)
         return output.reshape(-1).astype(np.float64) * self.y_scale_ + self.y_mean_ + level
