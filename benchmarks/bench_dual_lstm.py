@@ -5,9 +5,9 @@ the same batch size, optimizer and shuffling scheme (a seeded ``torch.randperm``
 batches sliced from whole tensors), so the ratio is skorch's overhead plus ours (validation,
 callbacks, history). Two settings are compared like with like:
 
-* ``no validation``: ``validation_fraction=0`` against a loop with training steps only;
+* ``no validation``: ``early_stopping=False`` against a loop with training steps only;
 * ``tail validation``: ``validation_fraction=0.2`` with early stopping that never triggers
-  (``patience=max_epochs``) against a loop that also scores the last 20 % each epoch and
+  (``n_iter_no_change=max_epochs``) against a loop that also scores the last 20 % each epoch and
   copies the best weights.
 
 Run: ``python benchmarks/bench_dual_lstm.py [--threads 1] [--epochs 10] [--repeats 5]``.
@@ -47,8 +47,9 @@ def skorch_epoch_time(X, y, epochs, validation_fraction):
         batch_size=BATCH,
         learning_rate=LR,
         max_epochs=epochs,
-        validation_fraction=validation_fraction,
-        patience=epochs,
+        early_stopping=validation_fraction > 0,
+        validation_fraction=validation_fraction or 0.2,
+        n_iter_no_change=epochs,
         random_state=0,
     )
     start = time.perf_counter()

@@ -39,7 +39,7 @@ model = make_study_model(
     "DWT-PCA-LSTM",
     lookback=LOOKBACK,
     random_state=0,
-    neural_params={"max_epochs": 60, "patience": 8},
+    neural_params={"max_epochs": 60, "n_iter_no_change": 8},
 )
 param_grid = {
     "windows__lags__waveletdenoiser__wavelet": ["db2", "db4"],

@@ -29,10 +29,10 @@ ESTIMATORS = [
     # features. level="global" because the default level="row" assumes that the sequence
     # columns are lags of the target (it predicts deviations from their mean), which the
     # checks' random tables are not; level="row" is tested on real windows elsewhere.
-    DualLSTMRegressor(n_branches=1, sequence_length=2, validation_fraction=0.0,
+    DualLSTMRegressor(n_branches=1, sequence_length=2, early_stopping=False,
                       level="global", **TINY_NET),
     DualLSTMRegressor(n_branches=2, sequence_length=1, cell="gru", validation_fraction=0.2,
-                      patience=2, level="global", **TINY_NET),
+                      n_iter_no_change=2, level="global", **TINY_NET),
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
                max_epochs=2, n_jobs=1, random_state=0),
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,

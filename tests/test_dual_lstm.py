@@ -30,7 +30,7 @@ from sklearn_hydro.neural._training import (
 )
 
 LENGTH = 6  # lags per branch
-TINY = dict(hidden_size=4, max_epochs=3, batch_size=16, validation_fraction=0, random_state=0)
+TINY = dict(hidden_size=4, max_epochs=3, batch_size=16, early_stopping=False, random_state=0)
 
 
 def sine_windows(n_rows=160, length=LENGTH, n_static=2, noise=0.1, seed=0):
@@ -130,7 +130,9 @@ def test_infinite_target_is_a_validation_error(data):
 def test_validation_fraction_must_leave_training_rows(data):
     X, y = data
     with pytest.raises(ValueError, match="n_samples=1"):
-        DualLSTMRegressor(**{**TINY, "validation_fraction": 0.5}).fit(X[:1], y[:1])
+        DualLSTMRegressor(**{**TINY, "early_stopping": True, "validation_fraction": 0.5}).fit(
+            X[:1], y[:1]
+        )
 
 
 # ---------------------------------------------------------------- shapes and dtypes
@@ -302,7 +304,7 @@ def test_early_stopping_on_the_tail_restores_the_best_epoch():
         hidden_size=8,
         learning_rate=2e-2,
         max_epochs=200,
-        patience=3,
+        n_iter_no_change=3,
         validation_fraction=0.25,
         random_state=0,
     ).fit(X, y)
@@ -324,7 +326,7 @@ def test_learns_a_noisy_sine():
         hidden_size=8,
         learning_rate=1e-2,
         max_epochs=15,
-        validation_fraction=0,
+        early_stopping=False,
         random_state=0,
     ).fit(X[:200], y[:200])
     assert model.loss_curve_[-1] < 0.5 * model.loss_curve_[0]
@@ -406,7 +408,24 @@ def test_row_level_follows_a_level_shift_unseen_in_training():
     errors = {}
     for level in ("row", "global"):
         model = DualLSTMRegressor(n_branches=1, hidden_size=8, max_epochs=30, level=level,
-                                  validation_fraction=0.0, random_state=0).fit(X, y)
+                                  early_stopping=False, random_state=0).fit(X, y)
         errors[level] = np.mean(np.abs(model.predict(shifted_X) - shifted_y))
     assert errors["row"] < 2.0
     assert errors["global"] > 3 * errors["row"]
+
+
+def test_thread_setting_applies_inside_fit_and_restores_the_callers(data, monkeypatch):
+    X, y = data
+    seen = []
+    original = torch.set_num_threads
+    monkeypatch.setattr(torch, "set_num_threads", lambda n: (seen.append(n), original(n)))
+    before = torch.get_num_threads()
+    original(2)
+    try:
+        model = DualLSTMRegressor(**{**TINY, "n_threads": 1}).fit(X, y)
+        assert torch.get_num_threads() == 2
+        model.predict(X)
+        assert torch.get_num_threads() == 2
+        assert seen.count(1) == 2  # once in fit, once in predict
+    finally:
+        original(before)

@@ -12,10 +12,13 @@ from skorch.callbacks import EarlyStopping
 from ..row_level import remove_row_level
 from ._modules import CELLS, DualRecurrentNet
 from ._training import (
+    N_THREADS_CONSTRAINT,
     FiniteLossCheck,
     RegressorNet,
     TailSplit,
     TensorBatchIterator,
+    check_device,
+    limit_threads,
     seed_from_random_state,
     tail_split_indices,
     torch_seed,
@@ -86,13 +89,16 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
     max_epochs : int, default=200
         Maximum number of passes over the training rows.
 
-    validation_fraction : float in [0, 1), default=0.2
-        Share of the rows passed to ``fit``, taken from the **end** (rows are assumed to be in
-        time order), held out to stop early: training stops when the validation loss has not
-        improved (by a relative 1e-4) for ``patience`` epochs and the weights of the best epoch
-        are restored. 0 disables early stopping: ``max_epochs`` epochs on all rows.
+    early_stopping : bool, default=True
+        Hold out the last ``validation_fraction`` of the rows passed to ``fit`` (rows are
+        assumed to be in time order) and stop when their loss has not improved (by a relative
+        1e-4) for ``n_iter_no_change`` epochs; the weights of the best epoch are restored.
+        False: ``max_epochs`` epochs on all rows.
 
-    patience : int, default=20
+    validation_fraction : float in (0, 1), default=0.2
+        Share of the rows, taken from the **end**, held out for early stopping.
+
+    n_iter_no_change : int, default=20
         Epochs without improvement of the validation loss before stopping.
 
     level : {"row", "global"}, default="row"
@@ -104,6 +110,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
 
     device : str, default="cpu"
         Torch device to train and predict on, e.g. ``"cpu"``, ``"cuda"``.
+
+    n_threads : int >= 1 or None, default=1
+        Torch (and OpenMP/BLAS) threads used inside ``fit`` and ``predict``; the caller's
+        setting is restored afterwards. One thread is the fastest for networks this small and
+        keeps parallel fits (``GridSearchCV(n_jobs=...)``, two notebooks) from slowing each
+        other down. None leaves the process's setting as it is.
 
     verbose : int, default=0
         0 is silent; 1 or more prints skorch's table of losses per epoch.
@@ -208,10 +220,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
-        "patience": [Interval(Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "level": [StrOptions({"row", "global"})],
         "device": [str],
+        "n_threads": N_THREADS_CONSTRAINT,
         "verbose": ["verbose"],
         "random_state": ["random_state"],
     }
@@ -228,10 +242,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         weight_decay=0.0,
         batch_size=32,
         max_epochs=200,
+        early_stopping=True,
         validation_fraction=0.2,
-        patience=20,
+        n_iter_no_change=20,
         level="row",
         device="cpu",
+        n_threads=1,
         verbose=0,
         random_state=None,
     ):
@@ -245,10 +261,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self.weight_decay = weight_decay
         self.batch_size = batch_size
         self.max_epochs = max_epochs
+        self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
-        self.patience = patience
+        self.n_iter_no_change = n_iter_no_change
         self.level = level
         self.device = device
+        self.n_threads = n_threads
         self.verbose = verbose
         self.random_state = random_state
 
@@ -272,14 +290,6 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
                 "must be [branch-1 lags][branch-2 lags, if 2 branches][static features]."
             )
         return length, n_features - n_branches * length
-
-    def _check_device(self):
-        try:
-            device = torch.device(self.device)
-        except (RuntimeError, ValueError) as exc:
-            raise ValueError(f"device={self.device!r} is not a torch device: {exc}") from None
-        if device.type == "cuda" and not torch.cuda.is_available():
-            raise ValueError(f"device={self.device!r} was requested but CUDA is not available.")
 
     def _column_scaling(self, X, length):
         """Centre and scale per column: pooled per branch sequence, per static column."""
@@ -328,7 +338,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         ------
         ValueError
             If the columns of ``X`` do not fit the layout (see ``sequence_length``) or
-            ``validation_fraction`` leaves no training row.
+            ``validation_fraction`` leaves no training row, or ``device`` is unavailable.
         FloatingPointError
             If the training diverges: the loss becomes NaN, inf or larger than 1e6 (it is the
             mean squared error of the standardized target, about 1 for a constant forecast).
@@ -336,8 +346,10 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], y_numeric=True)
         n_samples, n_features = X.shape
         length, n_static = self._layout(n_features)
-        self._check_device()
-        tail_split_indices(n_samples, self.validation_fraction)  # fail early, clearly
+        check_device(self.device)
+        early = self.early_stopping
+        if early:
+            tail_split_indices(n_samples, self.validation_fraction)  # fail early, clearly
 
         X, level = self._remove_level(X, length)
         x_mean, x_scale = self._column_scaling(X, length)
@@ -353,10 +365,9 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         # value above 1e6 means the weights have blown up even when it is still finite.
         check = FiniteLossCheck(max_loss=1e6, hint="lower learning_rate")
         callbacks = [("finite_loss", check)]
-        early = self.validation_fraction > 0
         if early:
             callbacks.append(
-                ("early_stopping", EarlyStopping(patience=self.patience, load_best=True))
+                ("early_stopping", EarlyStopping(patience=self.n_iter_no_change, load_best=True))
             )
         extra = {} if self.verbose else {"callbacks__print_log": None}
         net = RegressorNet(
@@ -384,7 +395,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
             verbose=self.verbose,
             **extra,
         )
-        with torch_seed(seed, self.device):
+        with limit_threads(self.n_threads), torch_seed(seed, self.device):
             net.fit(X_scaled, y_scaled)
 
         # Fitted attributes are set only once training has succeeded.
@@ -422,5 +433,6 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
         X_scaled, level = self._scale_X(X)
-        output = self.net_.predict(X_scaled)
+        with limit_threads(self.n_threads):
+            output = self.net_.predict(X_scaled)
         return output.reshape(-1).astype(np.float64) * self.y_scale_ + self.y_mean_ + level

@@ -14,7 +14,14 @@ it:
 * :class:`FiniteLossCheck` stops a diverging fit with a clear error instead of letting it
   return NaN or absurd predictions;
 * :class:`RegressorNet` refuses a prediction/target shape mismatch, the silent broadcasting
-  trap of ``MSELoss`` with a 1-D target.
+  trap of ``MSELoss`` with a 1-D target;
+* :func:`limit_threads` runs a block with the estimator's own thread count (torch intra-op
+  threads and the OpenMP/BLAS pools) and restores the caller's afterwards;
+* :func:`check_device` turns a bad or unavailable ``device`` into one clear ``ValueError``.
+
+The neural estimators share one parameter vocabulary: ``learning_rate``, ``weight_decay``,
+``batch_size``, ``max_epochs``, ``early_stopping`` (bool), ``validation_fraction``,
+``n_iter_no_change``, ``device``, ``n_threads``, ``verbose``, ``random_state``.
 """
 
 import math
@@ -24,19 +31,105 @@ from numbers import Integral
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
 from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback
 from skorch.dataset import Dataset
 
 __all__ = [
+    "N_THREADS_CONSTRAINT",
     "FiniteLossCheck",
     "RegressorNet",
     "TailSplit",
     "TensorBatchIterator",
+    "check_device",
+    "limit_threads",
     "seed_from_random_state",
     "tail_split_indices",
     "torch_seed",
 ]
+
+
+#: ``_parameter_constraints`` entry of ``n_threads``: a positive int, or None for "leave as is".
+N_THREADS_CONSTRAINT = [Interval(Integral, 1, None, closed="left"), None]
+
+
+@contextmanager
+def limit_threads(n_threads):
+    """Run a block with ``n_threads`` torch and OpenMP/BLAS threads, then restore the caller's.
+
+    Small networks are fastest on one thread: with more, thread hand-offs dominate, and
+    several multi-threaded fits (two notebooks, ``GridSearchCV(n_jobs=2)``, a busy machine)
+    oversubscribe the cores and slow each other down many times over. The estimators apply
+    their ``n_threads`` only inside ``fit``/``predict``/``sample``; the caller's setting is
+    untouched outside.
+
+    Parameters
+    ----------
+    n_threads : int >= 1 or None
+        Threads for the block; None leaves every setting as it is.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_hydro.neural._training import limit_threads
+    >>> before = torch.get_num_threads()
+    >>> with limit_threads(1):
+    ...     torch.get_num_threads()
+    1
+    >>> torch.get_num_threads() == before
+    True
+    """
+    if n_threads is None:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(int(n_threads))
+    try:
+        with threadpool_limits(limits=int(n_threads)):
+            yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def check_device(device):
+    """Return ``torch.device(device)``, or raise a clear ``ValueError``.
+
+    Raises
+    ------
+    ValueError
+        If ``device`` is not a torch device name, or names CUDA where none is available.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.neural._training import check_device
+    >>> check_device("cpu")
+    device(type='cpu')
+    >>> check_device("tpu-please")
+    Traceback (most recent call last):
+    ...
+    ValueError: device='tpu-please' is not a torch device...
+    """
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, ValueError, TypeError) as exc:
+        raise ValueError(f"device={device!r} is not a torch device: {exc}") from None
+    if parsed.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device={device!r} was requested but CUDA is not available on this machine; "
+                "use device='cpu'."
+            )
+        if parsed.index is not None and parsed.index >= torch.cuda.device_count():
+            raise ValueError(
+                f"device={device!r}: this machine has {torch.cuda.device_count()} CUDA "
+                "device(s)."
+            )
+    elif parsed.type != "cpu":
+        raise ValueError(f"device={device!r}: only 'cpu' and 'cuda[:N]' are supported.")
+    return parsed
 
 
 def seed_from_random_state(random_state):
@@ -204,7 +297,7 @@ def tail_split_indices(n_samples, validation_fraction):
     if n_train < 1:
         raise ValueError(
             f"validation_fraction={validation_fraction} leaves no training rows with "
-            f"n_samples={n_samples}; pass more rows or validation_fraction=0."
+            f"n_samples={n_samples}; pass more rows or early_stopping=False."
         )
     return slice(0, n_train), slice(n_train, n_samples)
 

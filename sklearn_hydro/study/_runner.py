@@ -16,7 +16,7 @@ __all__ = ["StudyResult", "chronological_split", "run_study", "whole_series_wind
 PROTOCOLS = ("honest", "whole-series")
 MIN_TRAIN_WINDOWS, MIN_TEST_WINDOWS = 30, 10
 #: Neural settings of ``quick=True``: a fast look, not a fair comparison.
-QUICK_NEURAL_PARAMS = {"max_epochs": 15, "hidden_size": 16, "patience": 5}
+QUICK_NEURAL_PARAMS = {"max_epochs": 15, "hidden_size": 16, "n_iter_no_change": 5}
 
 
 def chronological_split(X, y, train_fraction=0.6):
