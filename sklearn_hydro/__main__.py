@@ -145,8 +145,10 @@ def main(argv=None):
             progress=say,
         )
         wall = time.perf_counter() - start
+        # BWDF and the synthetic series are daily volumes in m3; a CSV's unit is unknown
+        unit = None if args.csv else "m³/day"
         written = write_report(result, args.output, data_description=description,
-                               wall_seconds=wall, plots=not args.no_plots)
+                               wall_seconds=wall, plots=not args.no_plots, unit=unit)
     except (ValueError, TypeError, ImportError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

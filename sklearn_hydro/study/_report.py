@@ -32,11 +32,13 @@ def _markdown_table(table):
     return "\n".join(lines)
 
 
-def write_report(result, output_dir, *, data_description="", wall_seconds=None, plots=True):
+def write_report(result, output_dir, *, data_description="", wall_seconds=None, plots=True,
+                 unit=None):
     """Write ``result`` (a :class:`StudyResult`) to ``output_dir``; return the written paths.
 
     Files: ``results.csv``, ``results.md``, ``predictions.csv``, ``report.md`` and, when
-    matplotlib is installed and ``plots`` is true, ``forecast.png`` and ``metrics.png``.
+    matplotlib is installed and ``plots`` is true, ``forecast.png`` and ``metrics.png``
+    (``unit``, e.g. ``"m³/day"``, labels the forecast plot's y axis).
     """
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -50,14 +52,11 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
     plot_files = []
     if plots:
         try:
-            from ..plotting import plot_forecasts, plot_metrics
+            import matplotlib  # noqa: F401
         except ImportError:  # matplotlib is an optional extra
             pass
         else:
-            best = list(result.table["model"][:3])
-            plot_forecasts(result.predictions, best, path=out / "forecast.png")
-            plot_metrics(result.table, path=out / "metrics.png")
-            plot_files = [out / "forecast.png", out / "metrics.png"]
+            plot_files = _write_plots(result, out, unit)
     written += plot_files
 
     cfg = result.config
@@ -90,6 +89,31 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
     (out / "report.md").write_text("\n".join(lines) + "\n")
     written.append(out / "report.md")
     return written
+
+
+def _write_plots(result, out, unit):
+    """forecast.png (the three best models; leaky ones dashed) and metrics.png."""
+    import matplotlib.pyplot as plt
+
+    from ..plotting import ForecastDisplay, MetricsDisplay
+
+    table = result.table
+    best = list(table["model"][:3])
+    leaky = [m for m in best if bool(table.loc[table["model"] == m, "leaky"].iloc[0])]
+    forecast = ForecastDisplay.from_predictions(
+        result.predictions["observed"], result.predictions[best], leaky=leaky,
+        target_name=result.config.get("target", "demand"), unit=unit,
+        title="Forecast vs observed, test period (three best models)"
+        + (" - dashed: LEAKY protocol" if leaky else ""),
+    )
+    metrics = MetricsDisplay.from_table(table)
+    paths = []
+    for display, name in ((forecast, "forecast.png"), (metrics, "metrics.png")):
+        display.figure_.tight_layout()
+        display.figure_.savefig(out / name, dpi=110)
+        plt.close(display.figure_)
+        paths.append(out / name)
+    return paths
 
 
 def describe_frame(frame, target, source):
