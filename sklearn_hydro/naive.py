@@ -36,9 +36,7 @@ class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
 
     Examples
     --------
-    >>> from numbers import Integral
-
-import numpy as np
+    >>> import numpy as np
     >>> from sklearn_hydro import SeasonalNaiveRegressor
     >>> X = np.array([[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]])
     >>> SeasonalNaiveRegressor(lag=1).fit(X, [4.0, 5.0]).predict(X)

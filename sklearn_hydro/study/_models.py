@@ -82,22 +82,22 @@ def make_study_model(
 ):
     """Build one of the study's models (or a peer) as a Pipeline over forecast windows.
 
-    ======================  ===================================================================
-    name                    what it is
-    ======================  ===================================================================
-    ``DWT-PCA-LSTM``        the study's model: smoothed lags -> DWT (signal and residual) ->
-                            two LSTM branches, both fed the PCs of the covariates; outputs summed
-    ``DWT-LSTM``            the same with the scaled raw covariates instead of PCs
-    ``PCA-LSTM``            no DWT: one LSTM on the smoothed lags plus the PCs
-    ``LSTM``                no DWT, no PCA: one LSTM on the smoothed lags plus raw covariates
-    ``DWT-PCA-RNN``         DWT-PCA-LSTM with simple RNN cells
-    ``DWT-PCA-BP``          MLP with one hidden layer of 20 nodes on signal + residual lags + PCs
-    ``DWT-PCA-SVM``         RBF support vector regression, C=10, on the same features
-    ``Persistence``         the newest smoothed lag (``horizon`` steps before the target day)
-    ``Seasonal-naive-7``    the smoothed value on the same weekday one week before
-    ``Ridge``               RidgeCV on the smoothed lags plus scaled covariates
+    ========================  ===================================================================
+    name                      what it is
+    ========================  ===================================================================
+    ``DWT-PCA-LSTM``          the study's model: smoothed lags -> DWT (signal and residual) ->
+                              two LSTM branches, both fed the PCs of the covariates; outputs summed
+    ``DWT-LSTM``              the same with the scaled raw covariates instead of PCs
+    ``PCA-LSTM``              no DWT: one LSTM on the smoothed lags plus the PCs
+    ``LSTM``                  no DWT, no PCA: one LSTM on the smoothed lags plus raw covariates
+    ``DWT-PCA-RNN``           DWT-PCA-LSTM with simple RNN cells
+    ``DWT-PCA-BP``            MLP with one hidden layer of 20 nodes on signal + residual lags + PCs
+    ``DWT-PCA-SVM``           RBF support vector regression, C=10, on the same features
+    ``Persistence``           the newest smoothed lag (``horizon`` steps before the target day)
+    ``Seasonal-naive-7``      the smoothed value on the same weekday one week before
+    ``Ridge``                 RidgeCV on the smoothed lags plus scaled covariates
     ``HistGradientBoosting``  gradient boosting on the raw lags plus covariates (NaN handled)
-    ======================  ===================================================================
+    ========================  ===================================================================
 
     The BP and SVM models see the same signal and residual lags as the two-branch networks
     (the study does not say how its single-output baselines used the DWT; feeding both blocks

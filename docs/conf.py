@@ -1,0 +1,198 @@
+"""Sphinx configuration of the sklearn-hydro documentation.
+
+Build (warnings are errors)::
+
+    python -m pip install -e ".[docs]"
+    python -m sphinx -W -b html docs docs/_build/html
+
+``SKLEARN_HYDRO_DOCS_FAST=1`` makes the gallery examples use tiny settings (few epochs,
+short series), so the whole build takes a few minutes on two CPU cores.
+"""
+
+import os
+import re
+import sys
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import apigen  # noqa: E402
+
+import sklearn_hydro  # noqa: E402
+
+project = "sklearn-hydro"
+author = "the sklearn-hydro developers"
+copyright = "the sklearn-hydro developers, BSD-3-Clause"  # noqa: A001
+release = sklearn_hydro.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "matplotlib.sphinxext.plot_directive",
+    "myst_parser",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "tools", "Thumbs.db", ".DS_Store", "auto_examples/*.ipynb",
+                    "auto_examples/*.py", "auto_examples/*.zip", "auto_examples/*.json",
+                    "auto_examples/*.md5", "auto_examples/*.pickle"]
+default_role = "literal"
+pygments_style = "sphinx"
+myst_heading_anchors = 3
+
+# -- API reference: one page per public name, from each module's __all__ ------------------
+(HERE / "api.rst").write_text(apigen.api_rst() + "\n")
+autosummary_generate = True
+autosummary_imported_members = True
+autodoc_default_options = {"member-order": "bysource"}
+autodoc_typehints = "none"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_validation_checks = set()
+numpydoc_xref_param_type = False
+
+# -- intersphinx: no network at build time ---------------------------------------------
+# docs/_inventories/ holds inventories written by docs/tools/make_inventories.py from the
+# installed packages (the projects' own objects.inv cannot be downloaded here or in CI).
+# A project whose file is missing is left out instead of failing the -W build.
+_INVENTORIES = {
+    "sklearn": ("https://scikit-learn.org/stable/", "sklearn.inv"),
+    "pandas": ("https://pandas.pydata.org/docs/", "pandas.inv"),
+    "numpy": ("https://numpy.org/doc/stable/", "numpy.inv"),
+    "torch": ("https://docs.pytorch.org/docs/stable/", "torch.inv"),
+    "skorch": ("https://skorch.readthedocs.io/en/stable/", "skorch.inv"),
+}
+intersphinx_mapping = {
+    name: (url, str(HERE / "_inventories" / inv))
+    for name, (url, inv) in _INVENTORIES.items()
+    if inv is not None and (HERE / "_inventories" / inv).is_file()
+}
+intersphinx_timeout = 1
+
+# -- sphinx-gallery ------------------------------------------------------------------------
+FAST = os.environ.get("SKLEARN_HYDRO_DOCS_FAST", "") not in ("", "0")
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    # SKLEARN_HYDRO_DOCS_EXAMPLES=regex runs only the matching examples (while writing docs)
+    "filename_pattern": os.environ.get("SKLEARN_HYDRO_DOCS_EXAMPLES", r"/plot_"),
+    "within_subsection_order": "FileNameSortKey",
+    "doc_module": ("sklearn_hydro",),
+    "backreferences_dir": "generated/backreferences",
+    "reference_url": {"sklearn_hydro": None},
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "abort_on_example_error": True,
+    "only_warn_on_example_error": False,
+    "show_memory": False,
+    "matplotlib_animations": False,
+    "min_reported_time": 5,
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": ("matplotlib", "seaborn"),
+}
+
+# plot directive (figures in the user guide): code shown, run at build time
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 96)]
+plot_rcparams = {"figure.autolayout": True}
+plot_pre_code = "import numpy as np\nimport matplotlib.pyplot as plt\n"
+
+# doctest builder / plain code blocks
+doctest_global_setup = "import numpy as np\nimport pandas as pd\n"
+
+# -- HTML ------------------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = f"sklearn-hydro {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version", "theme-version"],
+    "navigation_with_keys": False,
+}
+html_sidebars = {"index": []}
+html_show_sourcelink = False
+
+warnings.filterwarnings("ignore", category=UserWarning,
+                        message="Matplotlib is currently using agg")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+# -- docstring fixes shared by every page --------------------------------------------------
+_TRAILING_UNDERSCORE = re.compile(r"(?<![\w\\`*|])([A-Za-z]\w*)_(?![\w`*|])")
+_DIRECTIVE = re.compile(r"^(\s*)\.\. [\w:-]+::")
+
+
+def _escape_plain(text):
+    """Escape ``name_`` outside inline literals, roles and strong text.
+
+    reStructuredText reads ``n_features_in_`` in plain text (e.g. a numpydoc type such as
+    ``ndarray of shape (n_samples, n_features_in_)``) as a link to a target that does not
+    exist; a backslash keeps it plain text.
+    """
+    parts = re.split(r"(``.*?``|`[^`]*`_{0,2}|\*\*.*?\*\*|:math:`[^`]*`)", text)
+    return "".join(
+        part if i % 2 else _TRAILING_UNDERSCORE.sub(r"\1\\_", part)
+        for i, part in enumerate(parts)
+    )
+
+
+def escape_trailing_underscores(app, what, name, obj, options, lines):
+    """Runs after numpydoc; leaves literal blocks, doctests and directive bodies alone."""
+    literal_indent = None
+    in_doctest = False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if in_doctest:
+            in_doctest = bool(stripped)
+            continue
+        if literal_indent is not None:
+            if not stripped or indent > literal_indent:
+                continue
+            literal_indent = None
+        if stripped.startswith(">>>"):
+            in_doctest = True
+            continue
+        if _DIRECTIVE.match(line) or (stripped.endswith("::") and not stripped.startswith(":")):
+            literal_indent = indent
+            if _DIRECTIVE.match(line):
+                continue
+        if stripped.startswith(".. "):
+            continue
+        lines[i] = _escape_plain(line)
+
+
+def sklearn_glossary_terms(app, env, node, contnode):
+    """``:term:`` references to scikit-learn's glossary (in inherited docstrings) link there."""
+    if node.get("reftype") != "term" or node.get("refdomain") != "std":
+        return None
+    target = node["reftarget"]
+    from docutils import nodes
+
+    slug = re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")
+    ref = nodes.reference("", "", internal=False,
+                          refuri=f"https://scikit-learn.org/stable/glossary.html#term-{slug}")
+    ref += contnode
+    return ref
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", escape_trailing_underscores, priority=900)
+    app.connect("missing-reference", sklearn_glossary_terms, priority=900)
