@@ -382,11 +382,11 @@ class WindowDisplay:
         -------
         display : WindowDisplay
         """
-        ax = _new_axes(ax, (8, 3.8))
+        ax = _new_axes(ax, (8, 4.4))
         n = len(self.window)
         lags = np.arange(-n + 1, 1)  # 0 is the forecast origin
         if self.lower is not None and self.upper is not None:
-            ax.fill_between(lags, self.lower, self.upper, color="0.85",
+            ax.fill_between(lags, self.lower, self.upper, color="0.92",
                             label="accepted band (mean ± n_sigma·std)")
         ax.plot(lags, self.window, "o-", color="0.35", ms=3, lw=1, label="window as observed")
         ax.plot(lags, self.smoothed, color="C0", lw=1.6, label="after outlier smoothing")
@@ -401,8 +401,11 @@ class WindowDisplay:
         ax.set_xlabel("days before the forecast origin (0 = origin)")
         ax.set_ylabel(_ylabel("value", self.unit))
         ax.set_title(f"Outliers in one {_window_title(self.label)}")
-        ax.legend(loc="best", fontsize=8)
+        # below the axes: the accepted band fills the plot, so any inner spot hides data
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8,
+                  frameon=False)
         ax.grid(alpha=0.3)
+        ax.figure.tight_layout()
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
