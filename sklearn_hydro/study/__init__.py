@@ -1,5 +1,6 @@
 """The study's comparison: its seven models and peers by name, and the runner."""
 
+from ._forecaster import make_forecaster
 from ._models import PEER_MODELS, STUDY_MODELS, make_study_model
 from ._runner import StudyResult, chronological_split, run_study, whole_series_windows
 
@@ -8,6 +9,7 @@ __all__ = [
     "STUDY_MODELS",
     "StudyResult",
     "chronological_split",
+    "make_forecaster",
     "make_study_model",
     "run_study",
     "whole_series_windows",

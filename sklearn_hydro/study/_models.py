@@ -94,8 +94,8 @@ def make_study_model(
     ``DWT-PCA-RNN``         DWT-PCA-LSTM with simple RNN cells
     ``DWT-PCA-BP``          MLP with one hidden layer of 20 nodes on signal + residual lags + PCs
     ``DWT-PCA-SVM``         RBF support vector regression, C=10, on the same features
-    ``Persistence``         the newest smoothed lag (``horizon`` steps before the target day)
-    ``Seasonal-naive-7``    the smoothed value on the same weekday one week before
+    ``Persistence``         the newest raw lag (``horizon`` steps before the target day)
+    ``Seasonal-naive-7``    the raw value on the same weekday one week before
     ``Ridge``               RidgeCV on the smoothed lags plus scaled covariates
     ``HistGradientBoosting``  gradient boosting on the raw lags plus covariates (NaN handled)
     ======================  ===================================================================
@@ -182,14 +182,14 @@ def make_study_model(
         if kind in ("bp", "svm") and level == "row":
             regressor = RowLevelRegressor(regressor)
     elif name == "Persistence":
-        lags, covariates = SigmaOutlierSmoother(), "drop"
+        lags, covariates = "passthrough", "drop"
         regressor = SeasonalNaiveRegressor(lag=1)
     elif name == "Seasonal-naive-7":
         if not 1 <= horizon <= 7 or lookback < 8 - horizon:
             raise ValueError(
                 f"Seasonal-naive-7 needs 1 <= horizon <= 7 and lookback >= {8 - horizon}"
             )
-        lags, covariates = SigmaOutlierSmoother(), "drop"
+        lags, covariates = "passthrough", "drop"
         regressor = SeasonalNaiveRegressor(lag=7 - horizon + 1)
     elif name == "Ridge":
         lags = SigmaOutlierSmoother()
