@@ -81,6 +81,19 @@ intersphinx_mapping = {
 intersphinx_timeout = 1
 
 # -- sphinx-gallery ------------------------------------------------------------------------
+from sphinx_gallery.scrapers import matplotlib_scraper  # noqa: E402
+
+
+class TightScraper:
+    """matplotlib figures saved with a tight bounding box (long labels are not cut)."""
+
+    def __repr__(self):
+        return "TightScraper"
+
+    def __call__(self, *args, **kwargs):
+        return matplotlib_scraper(*args, bbox_inches="tight", **kwargs)
+
+
 FAST = os.environ.get("SKLEARN_HYDRO_DOCS_FAST", "") not in ("", "0")
 # The MNIST example needs the IDX files (where the example itself looks for them); without
 # them it is shown in the gallery but not run.
@@ -101,7 +114,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "matplotlib_animations": False,
     "min_reported_time": 5,
-    "image_scrapers": ("matplotlib",),
+    "image_scrapers": (TightScraper(),),
     "reset_modules": ("matplotlib", "seaborn"),
 }
 

@@ -70,7 +70,7 @@ print(f"{len(X)} windows; train {X_train.index[0]:%Y-%m-%d} to {X_train.index[-1
 from sklearn_hydro import SigmaOutlierSmoother, WaveletDenoiser
 
 lags_train = X_train[lag_columns(X_train)]
-smoother = SigmaOutlierSmoother(n_sigma=3.0).fit(lags_train)
+smoother = SigmaOutlierSmoother(n_sigma=3.0).set_output(transform="pandas").fit(lags_train)
 row = lags_train.index.get_loc(pd.Timestamp("2021-02-20"))
 WindowDisplay.from_estimator(smoother, lags_train, row=row, unit=UNIT)
 

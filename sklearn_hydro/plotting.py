@@ -42,10 +42,21 @@ def _pyplot():
 
 
 def _new_axes(ax, figsize):
+    """``(ax, created)``: the given axes, or the axes of a new figure."""
     plt = _pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
-    return ax
+        return ax, True
+    return ax, False
+
+
+def _finish(display, ax, created):
+    """Store the axes; lay out a figure the display made itself (never the caller's)."""
+    if created:
+        ax.figure.tight_layout()
+    display.ax_ = ax
+    display.figure_ = ax.figure
+    return display
 
 
 def _ylabel(target_name, unit):
@@ -176,7 +187,7 @@ class ForecastDisplay:
         -------
         display : ForecastDisplay
         """
-        ax = _new_axes(ax, (11, 4.5))
+        ax, created = _new_axes(ax, (11, 4.5))
         frame = pd.concat([self.y_true.rename("observed"), self.y_pred], axis=1)
         has_band = self.y_lower is not None and self.y_upper is not None
         if has_band:
@@ -211,9 +222,7 @@ class ForecastDisplay:
         ax.set_title(title)
         ax.legend(loc="best", fontsize=8)
         ax.grid(alpha=0.3)
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
+        return _finish(self, ax, created)
 
     @classmethod
     def from_predictions(cls, y_true, y_pred, *, y_lower=None, y_upper=None,
@@ -382,7 +391,7 @@ class WindowDisplay:
         -------
         display : WindowDisplay
         """
-        ax = _new_axes(ax, (8, 4.4))
+        ax, created = _new_axes(ax, (8, 4.4))
         n = len(self.window)
         lags = np.arange(-n + 1, 1)  # 0 is the forecast origin
         if self.lower is not None and self.upper is not None:
@@ -405,10 +414,7 @@ class WindowDisplay:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8,
                   frameon=False)
         ax.grid(alpha=0.3)
-        ax.figure.tight_layout()
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
+        return _finish(self, ax, created)
 
     @classmethod
     def from_estimator(cls, smoother, X, *, row=-1, unit=None, ax=None):
@@ -639,7 +645,8 @@ class MetricsDisplay:
         -------
         display : MetricsDisplay
         """
-        ax = _new_axes(ax, (8.5, 0.5 * len(self.table) * max(1, len(self.metrics)) / 2 + 1.8))
+        ax, created = _new_axes(
+            ax, (8.5, 0.5 * len(self.table) * max(1, len(self.metrics)) / 2 + 1.8))
         names = [str(n) for n in self.table["model"]][::-1]
         height = 0.8 / len(self.metrics)
         self.bars_ = {}
@@ -669,9 +676,7 @@ class MetricsDisplay:
         ax.set_title(title, fontsize=10)
         ax.legend(loc="lower right", fontsize=8)
         ax.grid(axis="x", alpha=0.3)
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
+        return _finish(self, ax, created)
 
     @classmethod
     def from_table(cls, table, *, metrics=("MAPE", "pMAPE"), leaky=None, unit="%", ax=None,
