@@ -318,13 +318,15 @@ class ForecastDisplay:
 
 
 def _row(X, row):
+    """``(values, label)``: row ``row`` of ``X`` (a one-row frame or array) and its name."""
     if isinstance(X, pd.DataFrame):
-        values = X.iloc[[row]]
-        label = X.index[row]
-    else:
-        values = np.asarray(X, dtype=float)[[row]]
-        label = row
-    return values, label
+        return X.iloc[[row]], X.index[row]
+    return np.asarray(X, dtype=float)[[row]], row
+
+
+def _writable(values):
+    """A float copy of one row: pandas may hand out read-only views, which pywt refuses."""
+    return np.array(values, dtype=float)[0]
 
 
 def _window_title(label):
@@ -436,7 +438,7 @@ class WindowDisplay:
         display : WindowDisplay
         """
         values, label = _row(X, row)
-        window = np.asarray(values, dtype=float)[0]
+        window = _writable(values)
         smoothed = np.asarray(smoother.transform(values), dtype=float)[0]
         mask = np.asarray(smoother.get_outlier_mask(values), dtype=bool)[0]
         lower = np.broadcast_to(smoother.lower_, window.shape)
@@ -571,7 +573,7 @@ class DecompositionDisplay:
         import pywt
 
         values, label = _row(X, row)
-        window = np.asarray(values, dtype=float)[0]
+        window = _writable(values)
         denoised = _denoised_only(denoiser, values)[0]
         coefficients = pywt.wavedec(window, denoiser.wavelet, mode=denoiser.signal_extension,
                                     level=denoiser.level_)

@@ -242,3 +242,17 @@ def test_study_report_plots_mark_leaky_models_and_units(tmp_path, monkeypatch):
     legend = [t.get_text() for t in forecast_ax.get_legend().get_texts()]
     assert "DWT-PCA-SVM (LEAKY)" in legend
     assert "DWT-PCA-SVM (LEAKY)" in [t.get_text() for t in metrics_ax.get_yticklabels()]
+
+
+def test_displays_take_pandas_output_and_title_rows_by_date():
+    # pandas (copy-on-write) hands out read-only arrays; pywt refuses those
+    frame = make_synthetic_demand(n_days=150, random_state=2)
+    X, _ = make_windows(frame, "demand", lookback=16, covariates=[])
+    smoother = SigmaOutlierSmoother().set_output(transform="pandas").fit(X)
+    clean = smoother.transform(X)
+    assert isinstance(clean, pd.DataFrame)
+    denoiser = WaveletDenoiser("db2", level=2).set_output(transform="pandas").fit(clean)
+    display = DecompositionDisplay.from_estimator(denoiser, clean, row=3)
+    assert f"{X.index[3]:%Y-%m-%d}" in display.axes_[0].get_title()
+    window = WindowDisplay.from_estimator(smoother, X, row=3)
+    np.testing.assert_allclose(window.smoothed, clean.iloc[3].to_numpy())
