@@ -81,18 +81,7 @@ intersphinx_mapping = {
 intersphinx_timeout = 1
 
 # -- sphinx-gallery ------------------------------------------------------------------------
-from sphinx_gallery.scrapers import matplotlib_scraper  # noqa: E402
-
-
-class TightScraper:
-    """matplotlib figures saved with a tight bounding box (long labels are not cut)."""
-
-    def __repr__(self):
-        return "TightScraper"
-
-    def __call__(self, *args, **kwargs):
-        return matplotlib_scraper(*args, bbox_inches="tight", **kwargs)
-
+from gallery_scraper import TightScraper  # noqa: E402
 
 FAST = os.environ.get("SKLEARN_HYDRO_DOCS_FAST", "") not in ("", "0")
 # The MNIST example needs the IDX files (where the example itself looks for them); without
