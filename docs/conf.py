@@ -10,7 +10,6 @@ short series), so the whole build takes a few minutes on two CPU cores.
 """
 
 import os
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -19,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import apigen  # noqa: E402
+from docstring_fixes import escape_trailing_underscores, sklearn_glossary_terms  # noqa: E402
 
 import sklearn_hydro  # noqa: E402
 
@@ -151,65 +151,7 @@ warnings.filterwarnings("ignore", category=UserWarning,
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
-# -- docstring fixes shared by every page --------------------------------------------------
-_TRAILING_UNDERSCORE = re.compile(r"(?<![\w\\`*|])([A-Za-z]\w*)_(?![\w`*|])")
-_DIRECTIVE = re.compile(r"^(\s*)\.\. [\w:-]+::")
-
-
-def _escape_plain(text):
-    """Escape ``name_`` outside inline literals, roles and strong text.
-
-    reStructuredText reads ``n_features_in_`` in plain text (e.g. a numpydoc type such as
-    ``ndarray of shape (n_samples, n_features_in_)``) as a link to a target that does not
-    exist; a backslash keeps it plain text.
-    """
-    parts = re.split(r"(``.*?``|`[^`]*`_{0,2}|\*\*.*?\*\*|:math:`[^`]*`)", text)
-    return "".join(
-        part if i % 2 else _TRAILING_UNDERSCORE.sub(r"\1\\_", part)
-        for i, part in enumerate(parts)
-    )
-
-
-def escape_trailing_underscores(app, what, name, obj, options, lines):
-    """Runs after numpydoc; leaves literal blocks, doctests and directive bodies alone."""
-    literal_indent = None
-    in_doctest = False
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        indent = len(line) - len(line.lstrip())
-        if in_doctest:
-            in_doctest = bool(stripped)
-            continue
-        if literal_indent is not None:
-            if not stripped or indent > literal_indent:
-                continue
-            literal_indent = None
-        if stripped.startswith(">>>"):
-            in_doctest = True
-            continue
-        if _DIRECTIVE.match(line) or (stripped.endswith("::") and not stripped.startswith(":")):
-            literal_indent = indent
-            if _DIRECTIVE.match(line):
-                continue
-        if stripped.startswith(".. "):
-            continue
-        lines[i] = _escape_plain(line)
-
-
-def sklearn_glossary_terms(app, env, node, contnode):
-    """``:term:`` references to scikit-learn's glossary (in inherited docstrings) link there."""
-    if node.get("reftype") != "term" or node.get("refdomain") != "std":
-        return None
-    target = node["reftarget"]
-    from docutils import nodes
-
-    slug = re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")
-    ref = nodes.reference("", "", internal=False,
-                          refuri=f"https://scikit-learn.org/stable/glossary.html#term-{slug}")
-    ref += contnode
-    return ref
-
-
+# -- docstring fixes shared by every page (docs/docstring_fixes.py, tested in tests/) ---------
 def setup(app):
     app.connect("autodoc-process-docstring", escape_trailing_underscores, priority=900)
     app.connect("missing-reference", sklearn_glossary_terms, priority=900)

@@ -10,11 +10,15 @@ import pytest
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def _apigen():
-    spec = importlib.util.spec_from_file_location("apigen", DOCS / "apigen.py")
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, DOCS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _apigen():
+    return _load("apigen")
 
 
 def test_every_public_name_has_an_api_page():
@@ -51,6 +55,33 @@ def test_top_level_names_link_to_their_home_page():
     assert top["make_windows"] == "sklearn_hydro.windows.make_windows"
     assert top["SigmaOutlierSmoother"] == "sklearn_hydro.preprocessing.SigmaOutlierSmoother"
     assert "SigmaOutlierSmoother" in entries["sklearn_hydro.preprocessing"]
+
+
+def test_trailing_underscores_escaped_only_in_plain_text():
+    fixes = _load("docstring_fixes")
+    lines = [
+        "**loss_curve_** : ndarray of shape (n_iter_,)",
+        "    Uses ``level_`` and :attr:`level_`, then level_ and `Link <http://x>`_.",
+        "",
+        ">>> model.n_features_in_",
+        "{'n_features_in_': 3}",
+        "",
+        "Example::",
+        "",
+        "    est.coef_",
+        "",
+        ".. code-block:: python",
+        "",
+        "    est.coef_",
+        "back in prose: coef_",
+    ]
+    fixes.escape_trailing_underscores(None, "class", "x", None, None, lines)
+    assert lines[0] == "**loss_curve_** : ndarray of shape (n_iter\\_,)"
+    assert lines[1] == ("    Uses ``level_`` and :attr:`level_`, then level\\_ and "
+                        "`Link <http://x>`_.")
+    assert lines[3:6] == [">>> model.n_features_in_", "{'n_features_in_': 3}", ""]
+    assert lines[8] == "    est.coef_" and lines[12] == "    est.coef_"
+    assert lines[13] == "back in prose: coef\\_"
 
 
 GUIDE = sorted((DOCS / "user_guide").glob("*.rst")) + [DOCS / "getting_started.rst"]
