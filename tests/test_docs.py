@@ -94,3 +94,16 @@ def test_user_guide_examples_run(page):
         optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
     )
     assert result.failed == 0, f"{result.failed} failing example(s) in {page.name}"
+
+
+EXAMPLES = sorted((DOCS.parent / "examples").glob("plot_*.py"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_gallery_examples_have_a_title_and_a_fast_mode(example):
+    # the docs build runs every example; without a fast mode one slow example breaks the
+    # CI time budget, and without a reST title sphinx-gallery cannot link it (-W fails)
+    text = example.read_text()
+    lines = text.split('"""')[1].strip().splitlines()
+    assert len(lines) >= 2 and set(lines[1]) == {"="} and len(lines[1]) >= len(lines[0])
+    assert "SKLEARN_HYDRO_DOCS_FAST" in text
