@@ -18,7 +18,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import apigen  # noqa: E402
-from docstring_fixes import escape_trailing_underscores, sklearn_glossary_terms  # noqa: E402
+from docstring_fixes import (  # noqa: E402
+    data_comment_docs,
+    escape_trailing_underscores,
+    sklearn_glossary_terms,
+)
 
 import sklearn_hydro  # noqa: E402
 
@@ -153,5 +157,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 # -- docstring fixes shared by every page (docs/docstring_fixes.py, tested in tests/) ---------
 def setup(app):
+    app.connect("autodoc-process-docstring", data_comment_docs, priority=400)
     app.connect("autodoc-process-docstring", escape_trailing_underscores, priority=900)
     app.connect("missing-reference", sklearn_glossary_terms, priority=900)

@@ -62,3 +62,41 @@ def sklearn_glossary_terms(app, env, node, contnode):
                           refuri=f"https://scikit-learn.org/stable/glossary.html#term-{slug}")
     ref += contnode
     return ref
+
+
+def _comment_docs(module_name, attr):
+    """The ``#:`` comment above ``attr`` in ``module_name`` or in one of its submodules."""
+    import importlib
+    import pkgutil
+
+    from sphinx.pycode import ModuleAnalyzer
+
+    names = [module_name]
+    module = importlib.import_module(module_name)
+    if hasattr(module, "__path__"):
+        names += [f"{module_name}.{info.name}" for info in pkgutil.iter_modules(module.__path__)]
+    for name in names:
+        try:
+            docs = ModuleAnalyzer.for_module(name).find_attr_docs()
+        except Exception:  # noqa: BLE001 - no source to analyse: try the next module
+            continue
+        if ("", attr) in docs:
+            return list(docs[("", attr)])
+    return None
+
+
+def data_comment_docs(app, what, name, obj, options, lines):
+    """Constants re-exported by a package: use their ``#:`` comment, not ``tuple``'s doc.
+
+    autodoc looks for the ``#:`` comment in the module that re-exports a constant (e.g.
+    ``sklearn_hydro.study``), finds none and falls back to the docstring of the value's type
+    ("Built-in immutable sequence..."). This finds the comment where the constant is defined.
+    """
+    if what not in ("data", "attribute") or "." not in name:
+        return
+    type_doc = (type(obj).__doc__ or "").strip().splitlines()
+    if type_doc and [ln.strip() for ln in lines if ln.strip()][:1] != type_doc[:1]:
+        return  # the constant has a documentation of its own
+    module_name, attr = name.rsplit(".", 1)
+    found = _comment_docs(module_name, attr)
+    lines[:] = found if found is not None else []

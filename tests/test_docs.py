@@ -84,6 +84,20 @@ def test_trailing_underscores_escaped_only_in_plain_text():
     assert lines[13] == "back in prose: coef\\_"
 
 
+def test_reexported_constants_get_their_comment_not_their_types_docstring():
+    from sklearn_hydro.study import STUDY_MODELS
+
+    fixes = _load("docstring_fixes")
+    lines = tuple.__doc__.splitlines()
+    fixes.data_comment_docs(None, "data", "sklearn_hydro.study.STUDY_MODELS", STUDY_MODELS,
+                            None, lines)
+    assert "seven models" in " ".join(lines)
+    own = ["My own words."]
+    fixes.data_comment_docs(None, "data", "sklearn_hydro.study.STUDY_MODELS", STUDY_MODELS,
+                            None, own)
+    assert own == ["My own words."]
+
+
 GUIDE = sorted((DOCS / "user_guide").glob("*.rst")) + [DOCS / "getting_started.rst"]
 
 
