@@ -676,7 +676,8 @@ class MetricsDisplay:
             if self.leaky:
                 title += f"\n{LEAKY_LABEL} (hatched): flattered by look-ahead leakage"
         ax.set_title(title, fontsize=10)
-        ax.legend(loc="lower right", fontsize=8)
+        # outside the axes, right: inside it would hide the value of some bar
+        ax.legend(loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=False)
         ax.grid(axis="x", alpha=0.3)
         return _finish(self, ax, created)
 
