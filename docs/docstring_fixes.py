@@ -65,23 +65,29 @@ def sklearn_glossary_terms(app, env, node, contnode):
 
 
 def _comment_docs(module_name, attr):
-    """The ``#:`` comment above ``attr`` in ``module_name`` or in one of its submodules."""
+    """The ``#:`` comment above ``attr = ...`` in ``module_name`` or one of its submodules."""
     import importlib
+    import inspect
     import pkgutil
-
-    from sphinx.pycode import ModuleAnalyzer
 
     names = [module_name]
     module = importlib.import_module(module_name)
     if hasattr(module, "__path__"):
         names += [f"{module_name}.{info.name}" for info in pkgutil.iter_modules(module.__path__)]
+    assignment = re.compile(rf"^{re.escape(attr)}\s*(:[^=]*)?=")
     for name in names:
         try:
-            docs = ModuleAnalyzer.for_module(name).find_attr_docs()
-        except Exception:  # noqa: BLE001 - no source to analyse: try the next module
+            source = inspect.getsource(importlib.import_module(name)).splitlines()
+        except (ImportError, OSError, TypeError):  # no source to read: try the next module
             continue
-        if ("", attr) in docs:
-            return list(docs[("", attr)])
+        for k, line in enumerate(source):
+            if assignment.match(line):
+                comment = []
+                while k > 0 and source[k - 1].startswith("#:"):
+                    k -= 1
+                    comment.insert(0, source[k][2:].strip())
+                if comment:
+                    return [*comment, ""]
     return None
 
 
