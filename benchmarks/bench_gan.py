@@ -23,11 +23,11 @@ import torch
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn_hydro.neural._gan_modules import Generator, MLPDiscriminator
 from torch import nn
 
 from sklearn_hydro import GANSampler
 from sklearn_hydro.metrics import classifier_two_sample_score
-from sklearn_hydro.neural._gan_modules import Generator, MLPDiscriminator
 
 
 def plain_loop(X, sampler, epochs, seed):
