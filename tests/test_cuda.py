@@ -34,7 +34,7 @@ def test_gan_sampler_on_cuda_matches_its_cpu_copy(tmp_path, params):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(200, 16))
     y = np.arange(200) % 3
-    sampler = GANSampler(device="cuda", **GAN, **params).fit(X, y)
+    sampler = GANSampler(**{**GAN, **params, "device": "cuda"}).fit(X, y)
     networks = [sampler.generator_, sampler.discriminator_, sampler.net_.module_]
     assert all(p.is_cuda for module in networks for p in module.parameters())
     rows = sampler.sample(64)

@@ -156,10 +156,14 @@ def test_fit_leaves_global_torch_state_alone(table):
     torch.manual_seed(123)
     expected = torch.rand(3)
     threads = torch.get_num_threads()
-    torch.manual_seed(123)
-    tiny(max_epochs=1, n_threads=2, calibrate_marginals=False).fit(table[:40])
-    assert torch.equal(torch.rand(3), expected)
-    assert torch.get_num_threads() == threads
+    torch.set_num_threads(2)  # the caller's setting, restored after the sampler's one thread
+    try:
+        torch.manual_seed(123)
+        tiny(max_epochs=1, n_threads=1, calibrate_marginals=False).fit(table[:40])
+        assert torch.equal(torch.rand(3), expected)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(threads)
 
 
 # --------------------------------------------------------------------------- quality
@@ -338,8 +342,12 @@ def test_conv_architecture_image_mode():
     assert sampler.sample(5, y=1).shape == (5, 64)
     assert sampler.loss_history_[["g_loss", "d_loss"]].notna().all().all()
     # spectral normalisation on every weighted layer of the discriminator
-    parametrized = [m for m in sampler.discriminator_.modules() if hasattr(m, "parametrizations")]
-    assert len(parametrized) == 3  # two convolutions and the output layer
+    normalised = [m.layer for m in sampler.discriminator_.modules()
+                  if type(m).__name__ == "SpectralNorm"]
+    assert len(normalised) == 3  # two convolutions and the output layer
+    # the networks can be pickled (and so deep-copied by a warm start)
+    assert np.array_equal(pickle.loads(pickle.dumps(sampler)).sample(3, y=0),
+                          sampler.sample(3, y=0))
     with pytest.raises(ValueError, match="image_shape"):
         tiny(architecture="conv").fit(X)
     with pytest.raises(ValueError, match="holds 49 values"):
@@ -433,3 +441,17 @@ def test_failed_warm_start_leaves_the_fitted_sampler_unchanged(table, fitted):
         sampler.fit(table)
     assert sampler.n_iter_ == 3 and len(sampler.net_.history) == 3
     assert np.array_equal(sampler.sample(20), before)
+
+
+def test_spectral_norm_divides_by_the_largest_singular_value():
+    from sklearn_hydro.generative._modules import SpectralNorm
+
+    torch.manual_seed(0)
+    layer = SpectralNorm(torch.nn.Linear(6, 4))
+    for _ in range(30):  # power iteration converges in training mode
+        layer(torch.zeros(1, 6))
+    normalised = layer.layer.weight / torch.linalg.matrix_norm(layer.layer.weight, ord=2)
+    x = torch.randn(5, 6)
+    with torch.no_grad():
+        expected = x @ normalised.t() + layer.layer.bias
+        assert torch.allclose(layer.eval()(x), expected, atol=1e-5)

@@ -23,9 +23,52 @@ import math
 
 import torch
 from torch import nn
-from torch.nn.utils.parametrizations import spectral_norm
+from torch.nn import functional as F
 
 NEGATIVE_SLOPE = 0.2
+
+
+class SpectralNorm(nn.Module):
+    """A ``Linear`` or ``Conv2d`` layer whose weight is divided by its spectral norm.
+
+    The largest singular value of the weight (reshaped to ``(out, -1)``) is estimated with one
+    step of power iteration per training forward pass, reusing the left singular vector
+    ``u`` (a buffer) from the step before (Miyato et al., ICLR 2018); ``u`` and ``v`` carry no
+    gradient, so the gradient flows through ``sigma = u^T W v``. Written as a plain module
+    (no parametrization), so networks that use it can be pickled and deep-copied.
+
+    Parameters
+    ----------
+    layer : torch.nn.Linear or torch.nn.Conv2d
+        The layer to normalise.
+    """
+
+    def __init__(self, layer):
+        super().__init__()
+        self.layer = layer
+        u = torch.randn(layer.weight.shape[0])
+        self.register_buffer("u", F.normalize(u, dim=0))
+
+    def forward(self, x):
+        weight = self.layer.weight
+        matrix = weight.flatten(1)
+        with torch.no_grad():
+            if self.training:
+                v = F.normalize(matrix.t() @ self.u, dim=0)
+                self.u.copy_(F.normalize(matrix @ v, dim=0))
+            # a copy: a later forward pass updates the buffer in place before backward runs
+            u = self.u.clone()
+            v = F.normalize(matrix.t() @ u, dim=0)
+        weight = weight / (u @ matrix @ v)
+        layer = self.layer
+        if isinstance(layer, nn.Conv2d):
+            return F.conv2d(x, weight, layer.bias, layer.stride, layer.padding, layer.dilation,
+                            layer.groups)
+        return F.linear(x, weight, layer.bias)
+
+
+def spectral_norm(layer):
+    return SpectralNorm(layer)
 
 
 def _with_class(h, onehot):
