@@ -34,7 +34,7 @@ N_THREADS = 1
 
 #: The convolutional settings for 8x8 digits (also used by examples/plot_gan_digits.py).
 DIGITS_CONV = dict(architecture="conv", image_shape=(8, 8), conv_channels=(32, 64),
-                   discriminator_hidden=(), learning_rate=2e-4, discriminator_learning_rate=4e-4,
+                   discriminator_hidden=(), learning_rate=5e-4, discriminator_learning_rate=1e-3,
                    betas=(0.0, 0.9))
 
 

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: The 8x8 digits settings of benchmarks/bench_gan.py.
 DIGITS_CONV = dict(architecture="conv", image_shape=(8, 8), conv_channels=(32, 64),
-                   discriminator_hidden=(), learning_rate=2e-4, discriminator_learning_rate=4e-4,
+                   discriminator_hidden=(), learning_rate=5e-4, discriminator_learning_rate=1e-3,
                    betas=(0.0, 0.9))
 
 #: The MNIST settings of examples/plot_gan_mnist.py.
