@@ -53,7 +53,8 @@ def test_dual_lstm_regressor_on_cuda_matches_the_cpu():
     cpu = DualLSTMRegressor(sequence_length=6, hidden_size=8, max_epochs=5, batch_size=16,
                             early_stopping=False, random_state=0).fit(X, y)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", UserWarning)  # e.g. non-contiguous RNN weights
+        # "RNN module weights are not part of single contiguous chunk of memory"
+        warnings.filterwarnings("error", message=".*contiguous.*")
         gpu = clone(cpu).set_params(device="cuda").fit(X, y)
         predictions = gpu.predict(X)
     np.testing.assert_allclose(predictions, cpu.predict(X), rtol=1e-3)
