@@ -22,7 +22,7 @@ FOREST = RandomForestClassifier(n_estimators=20)
 @pytest.fixture(scope="module")
 def gaussians():
     rng = np.random.default_rng(0)
-    return rng.normal(size=(300, 3)), rng.normal(size=(300, 3))
+    return rng.normal(size=(200, 3)), rng.normal(size=(200, 3))
 
 
 # --------------------------------------------------------------------------- C2ST
@@ -31,7 +31,7 @@ def gaussians():
 def test_c2st_same_distribution_is_near_chance(gaussians):
     real, other = gaussians
     score = classifier_two_sample_score(real, other, classifier=FOREST, random_state=0)
-    # null standard deviation ~ 1 / (2 sqrt(600)) = 0.02
+    # null standard deviation ~ 1 / (2 sqrt(400)) = 0.025
     assert abs(score - 0.5) < 0.08
 
 
@@ -72,8 +72,8 @@ def test_c2st_is_seeded(gaussians):
 
 def test_c2st_balances_unequal_sizes(gaussians):
     real, other = gaussians
-    # 300 real rows against 60 from the same distribution: without subsampling a classifier
-    # predicting "real" always would score 300 / 360 = 0.83
+    # 200 real rows against 60 from the same distribution: without subsampling a classifier
+    # predicting "real" always would score 200 / 260 = 0.77
     score = classifier_two_sample_score(real, other[:60], classifier=FOREST, random_state=0)
     assert abs(score - 0.5) < 0.15
 
