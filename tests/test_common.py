@@ -3,16 +3,20 @@
 Any expected failure is listed in EXPECTED_FAILED_CHECKS with its reason.
 """
 
+from sklearn.dummy import DummyRegressor
+from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_hydro import (
     DualLSTMRegressor,
     GANSampler,
+    LagSelector,
     RowLevelRegressor,
     SeasonalNaiveRegressor,
     SigmaOutlierSmoother,
     WaveletDenoiser,
 )
+from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
 
 TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
             "random_state": 0}
@@ -24,7 +28,13 @@ ESTIMATORS = [
     WaveletDenoiser(wavelet="haar"),
     WaveletDenoiser(wavelet="haar", output="both", threshold="bayes", threshold_mode="hard"),
     SeasonalNaiveRegressor(),
-    RowLevelRegressor(),
+    # unnamed arrays need the declared layout: the lag block is the first n_lags columns
+    RowLevelRegressor(n_lags=1),
+    LagSelector(),
+    SeedEnsembleRegressor(Ridge(), n_estimators=2, random_state=0),
+    TailBlendRegressor([("ridge", Ridge()), ("mean", DummyRegressor())]),
+    SeedEnsembleRegressor(DualLSTMRegressor(n_branches=1, sequence_length=2, early_stopping=False,
+                                            level="global", **TINY_NET), n_estimators=2),
     # The checks use tabular data of 1-10 columns: short sequences, the rest static
     # features. level="global" because the default level="row" assumes that the sequence
     # columns are lags of the target (it predicts deviations from their mean), which the

@@ -7,7 +7,11 @@ scaling, then PCA for the "PCA" models) to the regressor. Nothing is fitted on a
 the rows given to ``fit``, so GridSearchCV with TimeSeriesSplit works on each of them.
 """
 
-from sklearn.compose import TransformedTargetRegressor
+from sklearn.compose import (
+    TransformedTargetRegressor,
+    make_column_selector,
+    make_column_transformer,
+)
 from sklearn.decomposition import PCA
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.impute import SimpleImputer
@@ -21,9 +25,16 @@ from ..naive import SeasonalNaiveRegressor
 from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
 from ..row_level import RowLevelRegressor
-from ..windows import make_window_transformer
+from ..windows import LagSelector, make_window_transformer
+from ._forecaster import make_forecaster
 
-__all__ = ["PEER_MODELS", "STUDY_MODELS", "make_study_model"]
+__all__ = [
+    "ABLATION_MODELS",
+    "DEFAULT_MODEL",
+    "PEER_MODELS",
+    "STUDY_MODELS",
+    "make_study_model",
+]
 
 #: The study's seven models, its proposed one first.
 STUDY_MODELS = (
@@ -37,6 +48,11 @@ STUDY_MODELS = (
 )
 #: Baselines a user would try first, on the same rows.
 PEER_MODELS = ("Persistence", "Seasonal-naive-7", "Ridge", "HistGradientBoosting")
+#: The library's recommended forecaster (:func:`~sklearn_hydro.study.make_forecaster`).
+DEFAULT_MODEL = "Default-forecaster"
+#: DWT-PCA-LSTM with its signal branch only: with PCA-LSTM and DWT-PCA-LSTM it tells apart
+#: what the wavelet and what the second branch add.
+ABLATION_MODELS = ("DWT-PCA-LSTM-signal",)
 
 # name -> (denoise the lags, PCA on the covariates, regressor kind)
 _STUDY_SPECS = {
@@ -47,6 +63,7 @@ _STUDY_SPECS = {
     "DWT-PCA-RNN": (True, True, "rnn"),
     "DWT-PCA-BP": (True, True, "bp"),
     "DWT-PCA-SVM": (True, True, "svm"),
+    "DWT-PCA-LSTM-signal": ("signal", True, "lstm"),
 }
 
 
@@ -58,13 +75,21 @@ def _covariate_block(pca, n_components):
 
 
 def _lag_block(denoise, wavelet, level, predenoised):
+    output = "denoised" if denoise == "signal" else "both"
     if predenoised:
         # whole-series protocol: the lag block already holds denoised and residual lags
-        return "passthrough"
+        return "passthrough" if output == "both" else _keep_denoised()
     steps = [SigmaOutlierSmoother(n_sigma=3.0)]
     if denoise:
-        steps.append(WaveletDenoiser(wavelet=wavelet, level=level, output="both"))
+        steps.append(WaveletDenoiser(wavelet=wavelet, level=level, output=output))
     return make_pipeline(*steps)
+
+
+def _keep_denoised():
+    return make_column_transformer(
+        ("passthrough", make_column_selector(pattern="_denoised$")),
+        verbose_feature_names_out=False,
+    )
 
 
 def make_study_model(
@@ -79,6 +104,7 @@ def make_study_model(
     neural_params=None,
     level="row",
     predenoised=False,
+    target=None,
 ):
     """Build one of the study's models (or a peer) as a Pipeline over forecast windows.
 
@@ -93,10 +119,13 @@ def make_study_model(
     ``DWT-PCA-RNN``         DWT-PCA-LSTM with simple RNN cells
     ``DWT-PCA-BP``          MLP with one hidden layer of 20 nodes on signal + residual lags + PCs
     ``DWT-PCA-SVM``         RBF support vector regression, C=10, on the same features
-    ``Persistence``         the newest smoothed lag (``horizon`` steps before the target day)
-    ``Seasonal-naive-7``    the smoothed value on the same weekday one week before
+    ``Persistence``         the newest raw lag (``horizon`` steps before the target day)
+    ``Seasonal-naive-7``    the raw value on the same weekday one week before
     ``Ridge``               RidgeCV on the smoothed lags plus scaled covariates
     ``HistGradientBoosting``  gradient boosting on the raw lags plus covariates (NaN handled)
+    ``DWT-PCA-LSTM-signal`` ablation: DWT-PCA-LSTM with the signal branch only
+    ``Default-forecaster``  :func:`make_forecaster` (its LSTM reads at most 14 lags, and past
+                            covariates when the windows hold them)
     ======================  ===================================================================
 
     The BP and SVM models see the same signal and residual lags as the two-branch networks
@@ -108,7 +137,9 @@ def make_study_model(
     name : str
         One of :data:`STUDY_MODELS` or :data:`PEER_MODELS`.
     lookback : int, default=28
-        Lags per window (must match :func:`~sklearn_hydro.make_windows`).
+        Lags the model reads: the pipeline's first step, ``LagSelector(lookback)``, keeps the
+        newest ``lookback`` lags of windows built with at least as many, so GridSearchCV can
+        tune ``lags__lookback``.
     horizon : int, default=1
         Forecast horizon of the windows; only the seasonal naive model needs it.
     n_components : int or float, default=0.9
@@ -130,8 +161,11 @@ def make_study_model(
         ``{"max_epochs": 30}`` for a quick look).
     predenoised : bool, default=False
         For the study's leaky whole-series protocol only: the lag block already holds the
-        denoised lags followed by the residual lags, so the DWT models skip smoothing and
-        denoising. Never use it with windows of a raw series.
+        denoised and residual lags, so the DWT models skip smoothing and denoising. Never use
+        it with windows of a raw series.
+    target : str or None, default=None
+        Name of the target series; needed only for windows that also hold past covariates
+        (which the study's models and the peers leave out).
 
     Returns
     -------
@@ -142,7 +176,7 @@ def make_study_model(
     >>> from sklearn_hydro.study import make_study_model
     >>> model = make_study_model("DWT-PCA-SVM", lookback=14)
     >>> [name for name, _ in model.steps]
-    ['windows', 'regressor']
+    ['lags', 'windows', 'regressor']
     """
     if level not in ("row", "global"):
         raise ValueError(f"level must be 'row' or 'global', got {level!r}")
@@ -153,8 +187,7 @@ def make_study_model(
         covariates = _covariate_block(pca, n_components)
         if kind in ("lstm", "rnn"):
             regressor = DualLSTMRegressor(
-                sequence_length=lookback,
-                n_branches=2 if denoise else 1,
+                n_branches=2 if denoise is True else 1,
                 cell=kind,
                 random_state=random_state,
                 level=level,
@@ -175,16 +208,21 @@ def make_study_model(
         else:
             regressor = _scaled_target(make_pipeline(StandardScaler(), SVR(kernel="rbf", C=10.0)))
         if kind in ("bp", "svm") and level == "row":
-            regressor = RowLevelRegressor(regressor, n_lags=lookback)
+            regressor = RowLevelRegressor(regressor)
+    elif name == DEFAULT_MODEL:
+        return make_forecaster(
+            lookback=lookback, sequence_length=min(lookback, 14), target=target,
+            random_state=random_state, **neural_params,
+        )
     elif name == "Persistence":
-        lags, covariates = SigmaOutlierSmoother(), "drop"
+        lags, covariates = "passthrough", "drop"
         regressor = SeasonalNaiveRegressor(lag=1)
     elif name == "Seasonal-naive-7":
         if not 1 <= horizon <= 7 or lookback < 8 - horizon:
             raise ValueError(
                 f"Seasonal-naive-7 needs 1 <= horizon <= 7 and lookback >= {8 - horizon}"
             )
-        lags, covariates = SigmaOutlierSmoother(), "drop"
+        lags, covariates = "passthrough", "drop"
         regressor = SeasonalNaiveRegressor(lag=7 - horizon + 1)
     elif name == "Ridge":
         lags = SigmaOutlierSmoother()
@@ -196,11 +234,11 @@ def make_study_model(
         lags, covariates = "passthrough", "passthrough"
         regressor = HistGradientBoostingRegressor(random_state=random_state)
     else:
-        raise ValueError(
-            f"unknown model {name!r}; choose from {list(STUDY_MODELS) + list(PEER_MODELS)}"
-        )
+        known = [*STUDY_MODELS, *PEER_MODELS, *ABLATION_MODELS, DEFAULT_MODEL]
+        raise ValueError(f"unknown model {name!r}; choose from {known}")
+    windows = make_window_transformer(lags, covariates, past_covariates="drop", target=target)
     return Pipeline(
-        [("windows", make_window_transformer(lags, covariates)), ("regressor", regressor)]
+        [("lags", LagSelector(lookback)), ("windows", windows), ("regressor", regressor)]
     )
 
 
