@@ -22,7 +22,7 @@ _LAZY = {
     "RowLevelRegressor": "sklearn_hydro.row_level",
     "make_window_transformer": "sklearn_hydro.windows",
     "DualLSTMRegressor": "sklearn_hydro.neural",
-    "GANSampler": "sklearn_hydro.neural",
+    "GANSampler": "sklearn_hydro.generative",
 }
 
 __all__ = sorted(_LAZY)
