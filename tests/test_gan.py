@@ -179,13 +179,14 @@ def test_trained_sampler_scores_higher_than_untrained():
     untrained = tiny(max_epochs=1, **params).fit(X)
     trained = tiny(max_epochs=40, **params).fit(X)
     for scoring in ["c2st", "mmd", "frechet"]:
-        untrained.set_params(scoring=scoring)
-        trained.set_params(scoring=scoring)
-        assert trained.score(X_test) > untrained.score(X_test), scoring
-    # the trained c2st score moves with the CPU's float32 kernels (0.10 to 0.55 on x86-64
-    # machines), so demand a clear gain over the untrained sampler (0.003), not a level
-    c2st = [model.set_params(scoring="c2st").score(X_test) for model in (untrained, trained)]
-    assert c2st[1] > c2st[0] + 0.05
+        before = untrained.set_params(scoring=scoring).score(X_test)
+        after = trained.set_params(scoring=scoring).score(X_test)
+        assert after > before, scoring
+        if scoring == "c2st":
+            # the trained c2st score moves with the CPU's float32 kernels (0.10 to 0.55 on
+            # x86-64 machines), so demand a clear gain over the untrained sampler (0.003),
+            # not a level
+            assert after > before + 0.05
     # the trained generator puts its rows in the two blobs, few in the gap between them
     rows = trained.sample(400)
     assert 0.3 < np.mean(rows[:, 0] > 0) < 0.7
