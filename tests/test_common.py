@@ -3,6 +3,7 @@
 Any expected failure is listed in EXPECTED_FAILED_CHECKS with its reason.
 """
 
+from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_hydro import (
@@ -13,6 +14,8 @@ from sklearn_hydro import (
     SigmaOutlierSmoother,
     WaveletDenoiser,
 )
+from sklearn_hydro.conformal import ConformalRegressor
+from sklearn_hydro.multi_horizon import DirectHorizonRegressor
 
 TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
             "random_state": 0}
@@ -33,6 +36,10 @@ ESTIMATORS = [
                       level="global", **TINY_NET),
     DualLSTMRegressor(n_branches=2, sequence_length=1, cell="gru", validation_fraction=0.2,
                       n_iter_no_change=2, level="global", **TINY_NET),
+    ConformalRegressor(Ridge()),
+    ConformalRegressor(Ridge(), method="weighted", half_life=5, symmetric=False),
+    DirectHorizonRegressor(Ridge()),
+    DirectHorizonRegressor(ConformalRegressor(Ridge())),
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
                max_epochs=2, n_jobs=1, random_state=0),
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
