@@ -88,6 +88,12 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     refit : bool, default=True
         Refit the estimator on all rows after calibrating; ``False`` keeps the one fitted on
         the older rows.
+    adapt_rate : float in [0, 1), default=0.0
+        Step ``gamma`` of adaptive conformal inference (Gibbs and Candes, 2021) in
+        :meth:`update`: after each newly observed row the level used for the intervals moves
+        by ``gamma * (miss - (1 - coverage))``, up after a miss and down after a hit, so the
+        long-run coverage of the updated intervals tends to ``coverage`` even on a drifting
+        series. 0 turns it off (0.01-0.05 for daily data).
 
     Attributes
     ----------
@@ -142,6 +148,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "error": [StrOptions({"absolute", "relative"})],
         "symmetric": ["boolean"],
         "refit": ["boolean"],
+        "adapt_rate": [Interval(Real, 0, 1, closed="left")],
     }
 
     def __init__(
@@ -156,6 +163,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         error="absolute",
         symmetric=True,
         refit=True,
+        adapt_rate=0.0,
     ):
         self.estimator = estimator
         self.coverage = coverage
@@ -166,6 +174,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.error = error
         self.symmetric = symmetric
         self.refit = refit
+        self.adapt_rate = adapt_rate
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -228,6 +237,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         if not np.all(np.isfinite(scores)):
             raise ValueError("calibration errors are not finite (NaN or inf in y or forecasts)")
         self.calibration_scores_ = scores
+        self.level_shift_ = 0.0
         self.estimator_ = clone(self.estimator).fit(X, y) if self.refit else first
         return self
 
@@ -269,12 +279,24 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         if not 0.0 < coverage < 1.0:
             raise ValueError(f"coverage must be in (0, 1), got {coverage!r}")
         scores, weights = self.calibration_scores_, self._weights()
+        total = len(scores)
+        if weights is not None:
+            total = float(weights.sum())
+        if self.level_shift_:
+            coverage = coverage + self.level_shift_
+            if coverage <= 0.0:
+                return 0.0, 0.0
+
+        def level(value):
+            # an adapted level is kept where the quantile is finite (at most the largest error)
+            return min(value, total / (total + 1) - 1e-9) if self.level_shift_ else value
+
         if self.symmetric:
-            q = conformal_quantile(np.abs(scores), coverage, weights)
+            q = conformal_quantile(np.abs(scores), level(coverage), weights)
             return -q, q
-        alpha = 1.0 - coverage
-        upper = conformal_quantile(scores, 1.0 - alpha / 2, weights)
-        lower = -conformal_quantile(-scores, 1.0 - alpha / 2, weights)
+        tail = level(1.0 - (1.0 - coverage) / 2)
+        upper = conformal_quantile(scores, tail, weights)
+        lower = -conformal_quantile(-scores, tail, weights)
         return lower, upper
 
     def predict_interval(self, X, coverage=None):
@@ -297,26 +319,39 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         scale = np.abs(pred) if self.error == "relative" else 1.0
         return np.column_stack([pred + low * scale, pred + high * scale])
 
-    def update(self, X, y):
+    def update(self, X, y, y_pred=None):
         """Add newly observed rows to the calibration scores, without refitting.
 
         Between refits, the errors of the fitted estimator on rows whose target has since
         been observed are appended (newest last); with ``method="weighted"`` they weigh
-        most, so the intervals adapt to a drifting error level.
+        most, and with ``adapt_rate > 0`` each row also moves the level (adaptive conformal
+        inference), so the intervals follow a drifting error level. Pass rows in time
+        order.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        y_pred : array-like of shape (n_samples,) or None, default=None
+            The forecasts of ``X`` if already computed (saves a call to :meth:`predict`).
 
         Returns
         -------
         self : ConformalRegressor
         """
-        pred = self.predict(X)
+        pred = self.predict(X) if y_pred is None else np.asarray(y_pred, dtype=np.float64)
         scores = self._scores(np.asarray(y, dtype=np.float64).reshape(-1), pred)
         if len(scores) != len(pred):
             raise ValueError("X and y have different numbers of rows")
-        self.calibration_scores_ = np.concatenate([self.calibration_scores_, scores])
+        if not np.all(np.isfinite(scores)):
+            raise ValueError("y or the forecasts contain NaN or inf")
+        if self.adapt_rate == 0:
+            self.calibration_scores_ = np.concatenate([self.calibration_scores_, scores])
+            return self
+        for score in scores:  # in time order: each row is judged before it joins
+            low, high = self.interval_offsets()
+            miss = float(not low <= score <= high)
+            self.level_shift_ += self.adapt_rate * (miss - (1.0 - self.coverage))
+            self.calibration_scores_ = np.append(self.calibration_scores_, score)
         return self
 

@@ -381,6 +381,28 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             for h, est in zip(self.horizons_, self.estimators_, strict=True)
         ])
 
+    @available_if(_estimators_have("update"))
+    def update(self, X, y):
+        """Pass newly observed rows to every horizon's ``update`` (e.g. conformal errors).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples, n_horizons); NaN targets are skipped.
+
+        Returns
+        -------
+        self : DirectHorizonRegressor
+        """
+        X = self._check(X)
+        Y = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
+        for j, (h, est) in enumerate(zip(self.horizons_, self.estimators_, strict=True)):
+            rows = np.nonzero(~np.isnan(Y[:, j]))[0]
+            if len(rows):
+                Xh = self._columns_for(X, h)
+                est.update(Xh.iloc[rows] if hasattr(Xh, "iloc") else Xh[rows], Y[rows, j])
+        return self
+
     @available_if(_estimators_have("predict_interval"))
     def predict_interval(self, X, coverage=None):
         """Intervals of every horizon's model.

@@ -145,16 +145,27 @@ def _folds(n, initial_train_size, step, gap, refit, window):
     return folds
 
 
-def _run_group(estimator, X, y, group, predict_interval, coverage):
-    """Fit once, then forecast the test rows of every fold that uses this fit."""
+def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap):
+    """Fit once, then forecast the test rows of every fold that uses this fit.
+
+    With ``update``, the rows forecast so far whose targets are known at a fold's origin
+    are passed to ``model.update`` (in time order) before the fold is forecast.
+    """
     train_start, train_end = group[0]["train"]
     rows = np.arange(train_start, train_end)
     start = time.perf_counter()
     model = clone(estimator).fit(_safe_indexing(X, rows), _safe_indexing(y, rows))
     fit_s = time.perf_counter() - start
-    out = []
+    out, pending = [], []
     for fold in group:
         test = np.arange(*fold["test"])
+        if update and pending:
+            known = [r for r in pending if r < test[0] - gap]
+            if known:
+                model.update(_safe_indexing(X, np.asarray(known)),
+                             _safe_indexing(y, np.asarray(known)))
+                pending = [r for r in pending if r >= test[0] - gap]
+        pending.extend(test.tolist())
         Xt = _safe_indexing(X, test)
         pred = np.asarray(model.predict(Xt), dtype=np.float64)
         bounds = None
@@ -179,6 +190,7 @@ def _run_group(estimator, X, y, group, predict_interval, coverage):
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
         "progress": [callable, None],
+        "update": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
@@ -197,6 +209,7 @@ def backtest(
     n_jobs=None,
     verbose=0,
     progress=None,
+    update=False,
 ):
     """Rolling-origin backtest of a window regressor.
 
@@ -245,6 +258,11 @@ def backtest(
         Print one line per fit when > 0 (and joblib's progress when > 1 in parallel).
     progress : callable or None, default=None
         Called with one line of text per fit (e.g. a logger), whatever ``verbose``.
+    update : bool, default=False
+        Between refits, pass the rows whose targets have been observed by each fold's
+        origin to the model's ``update`` method (e.g. adaptive conformal intervals of a
+        :class:`~sklearn_hydro.conformal.ConformalRegressor`), as a deployed model would
+        see them day by day.
 
     Returns
     -------
@@ -279,6 +297,10 @@ def backtest(
         )
     multi = len(np.shape(y)) == 2
     predict_interval = interval is not None
+    if update and not hasattr(estimator, "update") and not (
+        predict_interval and not multi
+    ):
+        raise ValueError("update=True needs an estimator with an update method")
     if predict_interval and not hasattr(estimator, "predict_interval"):
         if multi:
             raise ValueError(
@@ -302,14 +324,16 @@ def backtest(
     if n_jobs in (None, 1):
         results = []
         for i, group in enumerate(groups, 1):
-            results.append(_run_group(estimator, X, y, group, predict_interval, interval))
+            results.append(_run_group(estimator, X, y, group, predict_interval, interval,
+                                      update, gap))
             if say is not None:
                 elapsed = time.perf_counter() - start
                 eta = elapsed / i * (len(groups) - i)
                 say(f"backtest fit {i}/{len(groups)}: {elapsed:.1f} s elapsed, ~{eta:.0f} s left")
     else:
         results = Parallel(n_jobs=n_jobs, verbose=max(0, int(verbose) - 1) * 10)(
-            delayed(_run_group)(estimator, X, y, g, predict_interval, interval) for g in groups
+            delayed(_run_group)(estimator, X, y, g, predict_interval, interval, update, gap)
+            for g in groups
         )
         if say is not None:
             say(f"backtest: {len(groups)} fits in {time.perf_counter() - start:.1f} s")
@@ -379,6 +403,7 @@ def backtest(
         "horizons": horizons,
         "interval": interval,
         "alpha": alpha,
+        "update": update,
         "n_folds": len(folds),
         "n_fits": len(groups),
         "wall_s": time.perf_counter() - start,
