@@ -1,7 +1,20 @@
-"""The study's comparison: its seven models and peers by name, and the runner."""
+"""The study's comparison: its seven models and peers by name, and the runner.
 
-from ._models import PEER_MODELS, STUDY_MODELS, make_study_model
-from ._runner import StudyResult, chronological_split, run_study, whole_series_windows
+Names are loaded lazily: ``STUDY_MODELS`` and ``PEER_MODELS`` (from ``_names``) do not
+import torch, so the command line's ``--help`` stays fast.
+"""
+
+from importlib import import_module
+
+from ._names import PEER_MODELS, STUDY_MODELS
+
+_LAZY = {
+    "StudyResult": "._runner",
+    "chronological_split": "._runner",
+    "make_study_model": "._models",
+    "run_study": "._runner",
+    "whole_series_windows": "._runner",
+}
 
 __all__ = [
     "PEER_MODELS",
@@ -12,3 +25,13 @@ __all__ = [
     "run_study",
     "whole_series_windows",
 ]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -22,21 +22,9 @@ from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
 from ..row_level import RowLevelRegressor
 from ..windows import make_window_transformer
+from ._names import PEER_MODELS, STUDY_MODELS
 
 __all__ = ["PEER_MODELS", "STUDY_MODELS", "make_study_model"]
-
-#: The study's seven models, its proposed one first.
-STUDY_MODELS = (
-    "DWT-PCA-LSTM",
-    "DWT-LSTM",
-    "PCA-LSTM",
-    "LSTM",
-    "DWT-PCA-RNN",
-    "DWT-PCA-BP",
-    "DWT-PCA-SVM",
-)
-#: Baselines a user would try first, on the same rows.
-PEER_MODELS = ("Persistence", "Seasonal-naive-7", "Ridge", "HistGradientBoosting")
 
 # name -> (denoise the lags, PCA on the covariates, regressor kind)
 _STUDY_SPECS = {
