@@ -11,6 +11,8 @@ __version__ = "0.1.0.dev0"
 _LAZY = {
     "make_windows": "sklearn_hydro.windows",
     "lag_columns": "sklearn_hydro.windows",
+    "past_covariate_columns": "sklearn_hydro.windows",
+    "LagSelector": "sklearn_hydro.windows",
     "covariate_columns": "sklearn_hydro.windows",
     "SigmaOutlierSmoother": "sklearn_hydro.preprocessing",
     "WaveletDenoiser": "sklearn_hydro.preprocessing",

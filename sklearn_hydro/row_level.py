@@ -8,11 +8,13 @@ from sklearn.linear_model import Ridge
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .windows import parse_lag_name, target_series
+
 __all__ = ["RowLevelRegressor", "remove_row_level", "row_level"]
 
 
 def row_level(X, n_lags):
-    """Mean of the first ``n_lags`` columns of each row (the lag block's recent level).
+    """Mean of the lag block of each row: its first ``n_lags`` columns, or those indexed.
 
     Examples
     --------
@@ -21,11 +23,12 @@ def row_level(X, n_lags):
     >>> row_level(np.array([[1.0, 3.0, 100.0], [2.0, 2.0, -5.0]]), 2)
     array([2., 2.])
     """
-    return np.asarray(X[:, :n_lags], dtype=np.float64).mean(axis=1)
+    columns = slice(0, n_lags) if isinstance(n_lags, Integral) else np.asarray(n_lags)
+    return np.asarray(X[:, columns], dtype=np.float64).mean(axis=1)
 
 
 def remove_row_level(X, n_lags):
-    """Subtract each row's level from its first ``n_lags`` columns.
+    """Subtract each row's level from its lag block (first ``n_lags`` columns, or indexed).
 
     Returns
     -------
@@ -44,32 +47,40 @@ def remove_row_level(X, n_lags):
     """
     level = row_level(X, n_lags)
     X = np.array(X, dtype=np.float64)
-    X[:, :n_lags] -= level[:, None]
+    columns = slice(0, n_lags) if isinstance(n_lags, Integral) else np.asarray(n_lags)
+    X[:, columns] -= level[:, None]
     return X, level
 
 
 class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """Fit a regressor to deviations from each row's own level, then add the level back.
 
-    For forecast windows the first ``n_lags`` columns are a lag block (after a
-    ColumnTransformer, e.g. the smoothed or denoised lags). Their mean ``m_i`` is the row's
-    level, known at its forecast origin. The wrapped regressor is fitted on the row with
-    ``m_i`` subtracted from the lag block, against ``y_i - m_i``; ``predict`` returns its
-    forecast plus ``m_i``. A level shift after training (a new customer, a tariff change)
-    then moves the forecasts with it, which models of absolute values (RBF kernels, trees)
-    cannot do. Each row uses only its own values, so nothing leaks across rows.
+    The lag block is found by name in windows (the target's lags ``<target>_lag<k>``, or its
+    denoised lags ``<target>_lag<k>_denoised`` after a
+    :class:`~sklearn_hydro.WaveletDenoiser`), or is the first ``n_lags`` columns of an
+    unnamed array. Its mean ``m_i`` is the row's level, known at its forecast origin. The
+    wrapped regressor is fitted on the row with ``m_i`` subtracted from the lag block, against
+    ``y_i - m_i``; ``predict`` returns its forecast plus ``m_i``. A level shift after
+    training (a new customer, a tariff change) then moves the forecasts with it, which
+    models of absolute values (RBF kernels, trees) cannot do. Each row uses only its own
+    values, so nothing leaks across rows.
 
     Parameters
     ----------
     regressor : estimator or None, default=None
         Regressor to wrap (cloned in ``fit``); None means :class:`~sklearn.linear_model.Ridge`.
-    n_lags : int >= 1, default=1
-        Number of leading columns forming the lag block.
+    n_lags : int >= 1 or None, default=None
+        None finds the lag block by the column names; an int declares it as the first
+        ``n_lags`` columns (for arrays without names).
+    target : str or None, default=None
+        Name of the target series, needed only when the names hold past covariates' lags.
 
     Attributes
     ----------
     regressor_ : estimator
         The fitted clone of ``regressor``.
+    level_columns_ : ndarray of int
+        Indices of the lag block's columns.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -81,19 +92,42 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     >>> t = np.arange(60.0)
     >>> X = np.column_stack([t, t + 1, t + 2])  # three lags of a rising series
     >>> y = t + 3
-    >>> model = RowLevelRegressor(SVR(C=10.0), n_lags=3).fit(X[:40], y[:40])
+    >>> model = RowLevelRegressor(SVR(C=10.0), n_lags=3).fit(X[:40], y[:40])  # unnamed: n_lags
     >>> bool(np.abs(model.predict(X[40:]) - y[40:]).max() < 0.2)  # beyond the training range
     True
     """
 
     _parameter_constraints = {
         "regressor": [HasMethods(["fit", "predict"]), None],
-        "n_lags": [Interval(Integral, 1, None, closed="left")],
+        "n_lags": [Interval(Integral, 1, None, closed="left"), None],
+        "target": [str, None],
     }
 
-    def __init__(self, regressor=None, n_lags=1):
+    def __init__(self, regressor=None, n_lags=None, target=None):
         self.regressor = regressor
         self.n_lags = n_lags
+        self.target = target
+
+    def _level_columns(self, n_features):
+        names = getattr(self, "feature_names_in_", None)
+        if self.n_lags is not None:
+            if self.n_lags > n_features:
+                raise ValueError(f"n_lags={self.n_lags} but X has only {n_features} column(s)")
+            return np.arange(self.n_lags)
+        if names is None:
+            raise ValueError(
+                "RowLevelRegressor(n_lags=None) finds the lag block by its names "
+                "('<target>_lag<k>'), but X has no column names; pass n_lags"
+            )
+        target = target_series(list(names), self.target)
+        parsed = [parse_lag_name(n) for n in names]
+        parts = {p[2] for p in parsed if p is not None and p[0] == target}
+        part = "denoised" if "denoised" in parts else ""
+        if part == "denoised" and "" in parts:
+            raise ValueError(f"X holds both raw and denoised lags of {target!r}")
+        return np.array(
+            [i for i, p in enumerate(parsed) if p is not None and p[:1] + p[2:] == (target, part)]
+        )
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -110,13 +144,11 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self : RowLevelRegressor
         """
         X, y = validate_data(self, X, y, y_numeric=True)
-        if self.n_lags > X.shape[1]:
-            raise ValueError(
-                f"n_lags={self.n_lags} but X has only {X.shape[1]} column(s)"
-            )
-        X, level = remove_row_level(X, self.n_lags)
+        columns = self._level_columns(X.shape[1])
+        X, level = remove_row_level(X, columns)
         regressor = Ridge() if self.regressor is None else self.regressor
         self.regressor_ = clone(regressor).fit(X, np.asarray(y, dtype=np.float64) - level)
+        self.level_columns_ = columns
         return self
 
     def predict(self, X):
@@ -132,5 +164,5 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        X, level = remove_row_level(X, self.n_lags)
+        X, level = remove_row_level(X, self.level_columns_)
         return np.asarray(self.regressor_.predict(X), dtype=np.float64).reshape(-1) + level

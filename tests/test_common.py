@@ -9,6 +9,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklearn_hydro import (
     DualLSTMRegressor,
     GANSampler,
+    LagSelector,
     RowLevelRegressor,
     SeasonalNaiveRegressor,
     SigmaOutlierSmoother,
@@ -27,7 +28,9 @@ ESTIMATORS = [
     WaveletDenoiser(wavelet="haar"),
     WaveletDenoiser(wavelet="haar", output="both", threshold="bayes", threshold_mode="hard"),
     SeasonalNaiveRegressor(),
-    RowLevelRegressor(),
+    # unnamed arrays need the declared layout: the lag block is the first n_lags columns
+    RowLevelRegressor(n_lags=1),
+    LagSelector(),
     # The checks use tabular data of 1-10 columns: short sequences, the rest static
     # features. level="global" because the default level="row" assumes that the sequence
     # columns are lags of the target (it predicts deviations from their mean), which the

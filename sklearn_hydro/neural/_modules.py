@@ -1,15 +1,18 @@
 """Torch modules of the recurrent regressor: one recurrent branch and their sum.
 
 The modules work on the *scaled* feature matrix that
-:class:`~sklearn_hydro.neural.DualLSTMRegressor` builds, one row per forecast window,
-with the column layout
+:class:`~sklearn_hydro.neural.DualLSTMRegressor` builds, one row per forecast window, with
+its columns put in the canonical order
 
 ``[branch-1 sequence (L columns, oldest -> newest)]``
 ``[branch-2 sequence (L columns), only with two branches]``
+``[exogenous channel 1 (L columns)] ... [exogenous channel E (L columns)]``
 ``[static features (S columns, possibly none)]``.
 
-Keeping the whole row in one 2-D float tensor lets skorch batch it like any table and lets a
-plain PyTorch loop (see ``benchmarks/bench_dual_lstm.py``) train the very same class.
+Step ``j`` of a branch reads its own sequence value, the ``E`` exogenous values of the same
+day (past covariates such as the observed weather) and the ``S`` static features of the target
+day. Keeping the whole row in one 2-D float tensor lets skorch batch it like any table and
+lets a plain PyTorch loop (see ``benchmarks/bench_dual_lstm.py``) train the very same class.
 """
 
 import torch
@@ -19,19 +22,21 @@ CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
 
 class RecurrentBranch(nn.Module):
-    """One recurrent network: a lag sequence plus static features -> one number.
+    """One recurrent network: a multi-channel sequence plus static features -> outputs.
 
-    The static features (the target day's principal components of weather and calendar) are
-    fed twice:
+    The static features (the target day's weather and calendar, or their principal
+    components) are fed twice:
 
     * concatenated to the input of every time step, as in the study, so the recurrent state is
       conditioned on the conditions of the day it forecasts;
-    * concatenated to the last hidden state before the output layer, a direct path that lets
+    * concatenated to the last hidden state before the output head, a direct path that lets
       the effect of the target day's factors reach the forecast without travelling through
-      ``sequence_length`` recurrent updates (the lag days did not have those conditions).
+      ``L`` recurrent updates (the lag days did not have those conditions).
 
     Parameters
     ----------
+    n_channels : int
+        Values per time step besides the static features (1 + exogenous channels).
     n_static : int
         Number of static features (may be 0).
     cell : {"lstm", "gru", "rnn"}
@@ -42,27 +47,47 @@ class RecurrentBranch(nn.Module):
         Number of stacked recurrent layers.
     dropout : float
         Dropout between stacked layers and on the last hidden state.
+    head_size : int
+        Width of the hidden layer (ReLU) of the output head; 0 makes the head linear.
+    n_outputs : int
+        Outputs (forecast horizons) per row.
     """
 
-    def __init__(self, n_static=0, cell="lstm", hidden_size=32, num_layers=1, dropout=0.0):
+    def __init__(
+        self,
+        n_channels=1,
+        n_static=0,
+        cell="lstm",
+        hidden_size=32,
+        num_layers=1,
+        dropout=0.0,
+        head_size=0,
+        n_outputs=1,
+    ):
         super().__init__()
         self.n_static = n_static
         self.rnn = CELLS[cell](
-            input_size=1 + n_static,
+            input_size=n_channels + n_static,
             hidden_size=hidden_size,
             num_layers=num_layers,
             batch_first=True,
             dropout=dropout if num_layers > 1 else 0.0,
         )
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden_size + n_static, 1)
+        width = hidden_size + n_static
+        if head_size:
+            self.head = nn.Sequential(
+                nn.Linear(width, head_size), nn.ReLU(), nn.Linear(head_size, n_outputs)
+            )
+        else:
+            self.head = nn.Linear(width, n_outputs)
 
-    def forward(self, sequence, static):
-        """Map ``sequence`` (batch, L) and ``static`` (batch, S) to (batch, 1)."""
-        steps = sequence.unsqueeze(-1)
+    def forward(self, steps, static):
+        """Map ``steps`` (batch, L, channels) and ``static`` (batch, S) to (batch, outputs)."""
         if self.n_static:
-            repeated = static.unsqueeze(1).expand(-1, sequence.shape[1], -1)
+            repeated = static.unsqueeze(1).expand(-1, steps.shape[1], -1)
             steps = torch.cat([steps, repeated], dim=-1)
+        self.rnn.flatten_parameters()  # contiguous weights on CUDA (no-op on the CPU)
         output, _ = self.rnn(steps)
         last = self.dropout(output[:, -1, :])
         if self.n_static:
@@ -73,21 +98,23 @@ class RecurrentBranch(nn.Module):
 class DualRecurrentNet(nn.Module):
     """Sum of ``n_branches`` recurrent branches over one windowed feature row.
 
-    Branch ``b`` reads columns ``[b * L, (b + 1) * L)`` as its sequence; every branch reads
-    the trailing ``n_static`` columns as static features. With two branches the first learns
-    the denoised signal and the second the residual ("noise") the first one misses; their
-    outputs are added, which is the study's DWT-PCA-LSTM. One branch is the plain LSTM (or RNN,
-    GRU) baseline.
+    Branch ``b`` reads columns ``[b * L, (b + 1) * L)`` as its own sequence; every branch also
+    reads the ``n_exog`` exogenous sequences as extra channels of each step and the trailing
+    ``n_static`` columns as static features. With two branches the first learns the denoised
+    signal and the second the residual ("noise") the first one misses; their outputs are
+    added, which is the study's DWT-PCA-LSTM. One branch is the plain LSTM (or RNN, GRU).
 
     Parameters
     ----------
     sequence_length : int
-        Number of lag columns ``L`` per branch.
+        Number of lag columns ``L`` per sequence.
     n_static : int, default=0
         Number of static feature columns after the sequences.
     n_branches : {1, 2}, default=2
         Number of recurrent branches whose outputs are summed.
-    cell, hidden_size, num_layers, dropout
+    n_exog : int, default=0
+        Number of exogenous sequences (past covariates), each ``L`` columns.
+    cell, hidden_size, num_layers, dropout, head_size, n_outputs
         Passed to each :class:`RecurrentBranch`.
     """
 
@@ -96,25 +123,37 @@ class DualRecurrentNet(nn.Module):
         sequence_length,
         n_static=0,
         n_branches=2,
+        n_exog=0,
         cell="lstm",
         hidden_size=32,
         num_layers=1,
         dropout=0.0,
+        head_size=0,
+        n_outputs=1,
     ):
         super().__init__()
         self.sequence_length = sequence_length
         self.n_static = n_static
         self.n_branches = n_branches
+        self.n_exog = n_exog
         self.branches = nn.ModuleList(
-            RecurrentBranch(n_static, cell, hidden_size, num_layers, dropout)
+            RecurrentBranch(
+                1 + n_exog, n_static, cell, hidden_size, num_layers, dropout, head_size,
+                n_outputs,
+            )
             for _ in range(n_branches)
         )
 
     def forward(self, X):
-        """Map a batch of rows ``X`` (batch, n_branches * L + S) to forecasts (batch, 1)."""
+        """Map rows ``X`` (batch, (n_branches + n_exog) * L + S) to forecasts (batch, outputs)."""
         length = self.sequence_length
-        static = X[:, self.n_branches * length :]
-        output = self.branches[0](X[:, :length], static)
-        for b in range(1, self.n_branches):
-            output = output + self.branches[b](X[:, b * length : (b + 1) * length], static)
+        n_seq = self.n_branches + self.n_exog
+        sequences = X[:, : n_seq * length].reshape(X.shape[0], n_seq, length)
+        static = X[:, n_seq * length :]
+        exog = sequences[:, self.n_branches :, :].transpose(1, 2)  # (batch, L, E)
+        output = None
+        for b, branch in enumerate(self.branches):
+            steps = torch.cat([sequences[:, b, :].unsqueeze(-1), exog], dim=-1)
+            out = branch(steps, static)
+            output = out if output is None else output + out
         return output

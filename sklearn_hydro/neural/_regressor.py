@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping
 
 from ..row_level import remove_row_level
+from ._layout import layout_from_length, layout_from_names
 from ._modules import CELLS, DualRecurrentNet
 from ._training import (
     N_THREADS_CONSTRAINT,
@@ -55,15 +56,27 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         Number of recurrent branches whose outputs are summed.
 
     sequence_length : int >= 1 or None, default=None
-        Number of lag columns per branch, ``L``. The columns of ``X`` must be laid out as
+        The layout of ``X`` is read from its column names when it has them (a DataFrame
+        from :func:`~sklearn_hydro.make_windows` and the library's transformers):
+        ``<target>_lag<k>`` (or ``<target>_lag<k>_denoised``) is branch 1's sequence,
+        ``<target>_lag<k>_residual`` branch 2's, ``<other>_lag<k>`` an exogenous channel of
+        every step (a past covariate), and every other column a static feature of the target
+        day. The columns may come in any order; a mismatch (two branches without residual
+        lags, sequences with different lags...) is an error. ``sequence_length`` then only
+        checks the number of lags.
+
+        Unnamed arrays need the declared layout
 
         ``[branch-1 sequence: L columns, oldest -> newest]``
         ``[branch-2 sequence: L columns, only if n_branches == 2]``
-        ``[static features: all remaining columns, possibly none]``.
+        ``[static features: all remaining columns, possibly none]``
 
-        None means there are no static features: with one branch every column is the
-        sequence; with two branches the columns are split into two equal halves (an odd number
-        of columns is an error). ``X`` must have at least ``n_branches * L`` columns.
+        with ``L = sequence_length``; None means there are no static features (the columns
+        are split into ``n_branches`` equal sequences).
+
+    target : str or None, default=None
+        Name of the target series in the column names, needed only when ``X`` holds past
+        covariates and ``y`` is not a Series named after the target.
 
     cell : {"lstm", "gru", "rnn"}, default="lstm"
         Recurrent cell of every branch (``"rnn"``: Elman RNN with tanh).
@@ -76,6 +89,9 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
 
     dropout : float in [0, 1), default=0.0
         Dropout on the last hidden state (and between stacked layers).
+
+    head_size : int >= 0, default=0
+        Width of a hidden ReLU layer in each branch's output head; 0 makes the head linear.
 
     learning_rate : float > 0, default=5e-3
         Adam's learning rate.
@@ -154,8 +170,18 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         (pooled over its lags, so each row keeps the shape of its sequence) and per column
         for the static features.
 
-    y_mean_, y_scale_ : float
-        Centre and scale of the target.
+    y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
+        Centre and scale of each target column (after the row level is removed).
+
+    layout_ : Layout
+        Where each input of the network is in ``X`` (``layout_.order``), found from the
+        column names or declared by ``sequence_length``.
+
+    n_exog_ : int
+        Number of exogenous sequences (past covariates) read as channels of every step.
+
+    n_outputs_ : int
+        Number of target columns (horizons).
 
     n_features_in_ : int
         Number of features seen during fit.
@@ -212,10 +238,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "n_branches": [Interval(Integral, 1, 2, closed="both")],
         "sequence_length": [Interval(Integral, 1, None, closed="left"), None],
+        "target": [str, None],
         "cell": [StrOptions(set(CELLS))],
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "head_size": [Interval(Integral, 0, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -234,10 +262,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self,
         n_branches=2,
         sequence_length=None,
+        target=None,
         cell="lstm",
         hidden_size=32,
         num_layers=1,
         dropout=0.0,
+        head_size=0,
         learning_rate=5e-3,
         weight_decay=0.0,
         batch_size=32,
@@ -253,10 +283,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
     ):
         self.n_branches = n_branches
         self.sequence_length = sequence_length
+        self.target = target
         self.cell = cell
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.dropout = dropout
+        self.head_size = head_size
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
         self.batch_size = batch_size
@@ -270,52 +302,54 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self.verbose = verbose
         self.random_state = random_state
 
-    def _layout(self, n_features):
-        """Return (sequence_length, n_static) for ``n_features`` columns, or raise."""
-        n_branches = self.n_branches
-        length = self.sequence_length
-        if length is None:
-            if n_features % n_branches:
+    def _find_layout(self, n_features, y_name):
+        """The :class:`Layout` of ``X``: from its column names if it has lag names."""
+        names = getattr(self, "feature_names_in_", None)
+        layout = None
+        if names is not None:
+            layout = layout_from_names(list(names), self.n_branches, self.target, y_name)
+        if layout is None:
+            if self.target is not None:
                 raise ValueError(
-                    f"X has {n_features} feature(s): with sequence_length=None and "
-                    f"n_branches={n_branches} the columns are split into {n_branches} equal "
-                    "sequences, so their number must be even. Pass sequence_length to "
-                    "declare the layout [branch-1 lags][branch-2 lags][static features]."
+                    f"target={self.target!r} is set but X has no column names like "
+                    f"'{self.target}_lag1' to find it in"
                 )
-            return n_features // n_branches, 0
-        if n_features < n_branches * length:
+            return layout_from_length(n_features, self.n_branches, self.sequence_length)
+        if self.sequence_length is not None and self.sequence_length != layout.sequence_length:
             raise ValueError(
-                f"X has {n_features} feature(s), but n_branches={n_branches} sequences of "
-                f"sequence_length={length} need at least {n_branches * length}; the columns "
-                "must be [branch-1 lags][branch-2 lags, if 2 branches][static features]."
+                f"sequence_length={self.sequence_length}, but the column names hold "
+                f"{layout.sequence_length} lags of {layout.target!r}; select the lags you want "
+                "first (LagSelector(lookback=...)) or leave sequence_length=None"
             )
-        return length, n_features - n_branches * length
+        return layout
 
-    def _column_scaling(self, X, length):
-        """Centre and scale per column: pooled per branch sequence, per static column."""
-        n_seq = self.n_branches * length
+    @staticmethod
+    def _column_scaling(X, layout):
+        """Centre and scale per column: pooled per sequence, per column for the statics."""
+        length, n_seq = layout.sequence_length, layout.n_sequences * layout.sequence_length
         mean = np.empty(X.shape[1])
         scale = np.empty(X.shape[1])
         for start in range(0, n_seq, length):
             block = X[:, start : start + length]
-            mean[start : start + length] = block.mean(dtype=np.float64)
-            scale[start : start + length] = block.std(dtype=np.float64)
+            mean[start : start + length] = np.nanmean(block, dtype=np.float64)
+            scale[start : start + length] = np.nanstd(block, dtype=np.float64)
         mean[n_seq:] = X[:, n_seq:].mean(axis=0, dtype=np.float64)
         scale[n_seq:] = X[:, n_seq:].std(axis=0, dtype=np.float64)
         return mean, _safe_scale(scale, mean)
 
-    def _remove_level(self, X, length):
-        """``X`` (float64) with each row's reference level removed, and that level.
+    def _ordered(self, X, layout):
+        """``X`` (float64) in the network's column order, each row's level removed, the level.
 
         The level is the mean of the branch-1 sequence for ``level="row"``, else zero.
         """
+        X = np.asarray(X, dtype=np.float64)[:, layout.order]
         if self.level == "row":
-            return remove_row_level(X, length)
-        return np.asarray(X, dtype=np.float64), np.zeros(X.shape[0])
+            return remove_row_level(X, layout.sequence_length)
+        return X, np.zeros(X.shape[0])
 
     def _scale_X(self, X):
         """The network's input for ``X`` (float32), and the level to add back."""
-        X, level = self._remove_level(X, self.sequence_length_)
+        X, level = self._ordered(X, self.layout_)
         return ((X - self.x_mean_) / self.x_scale_).astype(np.float32), level
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -325,9 +359,10 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Rows in time order, columns laid out as described by ``sequence_length``.
-        y : array-like of shape (n_samples,)
-            Target, in raw units.
+            Rows in time order; a DataFrame with window column names, or an array laid out as
+            described by ``sequence_length``.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target, in raw units; one column per horizon for a multi-horizon forecaster.
 
         Returns
         -------
@@ -337,28 +372,33 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            If the columns of ``X`` do not fit the layout (see ``sequence_length``) or
+            If the columns of ``X`` do not fit the layout (see ``sequence_length``),
             ``validation_fraction`` leaves no training row, or ``device`` is unavailable.
         FloatingPointError
             If the training diverges: the loss becomes NaN, inf or larger than 1e6 (it is the
             mean squared error of the standardized target, about 1 for a constant forecast).
         """
-        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], y_numeric=True)
+        y_name = getattr(y, "name", None)
+        X, y = validate_data(
+            self, X, y, dtype=[np.float64, np.float32], y_numeric=True, multi_output=True
+        )
         n_samples, n_features = X.shape
-        length, n_static = self._layout(n_features)
+        layout = self._find_layout(n_features, y_name)
         check_device(self.device)
         early = self.early_stopping
         if early:
             tail_split_indices(n_samples, self.validation_fraction)  # fail early, clearly
 
-        X, level = self._remove_level(X, length)
-        x_mean, x_scale = self._column_scaling(X, length)
-        y = np.asarray(y, dtype=np.float64) - level
-        y_mean = float(y.mean())
-        y_scale = float(_safe_scale(y.std(), y_mean))
+        y = np.asarray(y, dtype=np.float64)
+        y_2d = y.reshape(n_samples, -1)
+        X, level = self._ordered(X, layout)
+        x_mean, x_scale = self._column_scaling(X, layout)
+        y_2d = y_2d - level[:, None]
+        y_mean = y_2d.mean(axis=0)
+        y_scale = _safe_scale(y_2d.std(axis=0), y_mean)
         X_scaled = ((X - x_mean) / x_scale).astype(np.float32)
-        # skorch's MSELoss needs a (n, 1) target to match the (n, 1) module output.
-        y_scaled = ((y - y_mean) / y_scale).astype(np.float32).reshape(-1, 1)
+        # skorch's MSELoss needs a 2-D target to match the (n, n_outputs) module output.
+        y_scaled = ((y_2d - y_mean) / y_scale).astype(np.float32)
 
         seed = seed_from_random_state(self.random_state)
         # The loss is the MSE of the standardized target: about 1 for a constant forecast, so a
@@ -372,13 +412,16 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         extra = {} if self.verbose else {"callbacks__print_log": None}
         net = RegressorNet(
             module=DualRecurrentNet,
-            module__sequence_length=length,
-            module__n_static=n_static,
+            module__sequence_length=layout.sequence_length,
+            module__n_static=layout.n_static,
             module__n_branches=self.n_branches,
+            module__n_exog=layout.n_exog,
             module__cell=self.cell,
             module__hidden_size=self.hidden_size,
             module__num_layers=self.num_layers,
             module__dropout=self.dropout,
+            module__head_size=self.head_size,
+            module__n_outputs=y_2d.shape[1],
             optimizer=torch.optim.Adam,
             lr=self.learning_rate,
             optimizer__weight_decay=self.weight_decay,
@@ -399,7 +442,11 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
             net.fit(X_scaled, y_scaled)
 
         # Fitted attributes are set only once training has succeeded.
-        self.sequence_length_, self.n_static_ = length, n_static
+        self.layout_ = layout
+        self.sequence_length_, self.n_static_ = layout.sequence_length, layout.n_static
+        self.n_exog_ = layout.n_exog
+        self.n_outputs_ = y_2d.shape[1]
+        self._y_1d = y.ndim == 1
         self.x_mean_, self.x_scale_ = x_mean, x_scale
         self.y_mean_, self.y_scale_ = y_mean, y_scale
         self.net_ = net
@@ -411,6 +458,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         else:
             self.best_epoch_ = self.n_iter_
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags
 
     def __sklearn_is_fitted__(self):
         # A fit that failed after validate_data (e.g. a diverging one) leaves n_features_in_
@@ -427,12 +480,13 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
-            Forecasts in the target's raw units.
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Forecasts in the target's raw units (2-D when ``y`` was 2-D in ``fit``).
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
         X_scaled, level = self._scale_X(X)
         with limit_threads(self.n_threads):
             output = self.net_.predict(X_scaled)
-        return output.reshape(-1).astype(np.float64) * self.y_scale_ + self.y_mean_ + level
+        pred = output.astype(np.float64) * self.y_scale_ + self.y_mean_ + level[:, None]
+        return pred[:, 0] if self._y_1d else pred

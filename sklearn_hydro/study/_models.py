@@ -21,7 +21,7 @@ from ..naive import SeasonalNaiveRegressor
 from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
 from ..row_level import RowLevelRegressor
-from ..windows import make_window_transformer
+from ..windows import LagSelector, make_window_transformer
 from ._names import PEER_MODELS, STUDY_MODELS
 
 __all__ = ["PEER_MODELS", "STUDY_MODELS", "make_study_model"]
@@ -67,6 +67,7 @@ def make_study_model(
     neural_params=None,
     level="row",
     predenoised=False,
+    target=None,
 ):
     """Build one of the study's models (or a peer) as a Pipeline over forecast windows.
 
@@ -96,7 +97,9 @@ def make_study_model(
     name : str
         One of :data:`STUDY_MODELS` or :data:`PEER_MODELS`.
     lookback : int, default=28
-        Lags per window (must match :func:`~sklearn_hydro.make_windows`).
+        Lags the model reads: the pipeline's first step, ``LagSelector(lookback)``, keeps the
+        newest ``lookback`` lags of windows built with at least as many, so GridSearchCV can
+        tune ``lags__lookback``.
     horizon : int, default=1
         Forecast horizon of the windows; only the seasonal naive model needs it.
     n_components : int or float, default=0.9
@@ -118,8 +121,11 @@ def make_study_model(
         ``{"max_epochs": 30}`` for a quick look).
     predenoised : bool, default=False
         For the study's leaky whole-series protocol only: the lag block already holds the
-        denoised lags followed by the residual lags, so the DWT models skip smoothing and
-        denoising. Never use it with windows of a raw series.
+        denoised and residual lags, so the DWT models skip smoothing and denoising. Never use
+        it with windows of a raw series.
+    target : str or None, default=None
+        Name of the target series; needed only for windows that also hold past covariates
+        (which the study's models and the peers leave out).
 
     Returns
     -------
@@ -130,7 +136,7 @@ def make_study_model(
     >>> from sklearn_hydro.study import make_study_model
     >>> model = make_study_model("DWT-PCA-SVM", lookback=14)
     >>> [name for name, _ in model.steps]
-    ['windows', 'regressor']
+    ['lags', 'windows', 'regressor']
     """
     if level not in ("row", "global"):
         raise ValueError(f"level must be 'row' or 'global', got {level!r}")
@@ -141,7 +147,6 @@ def make_study_model(
         covariates = _covariate_block(pca, n_components)
         if kind in ("lstm", "rnn"):
             regressor = DualLSTMRegressor(
-                sequence_length=lookback,
                 n_branches=2 if denoise else 1,
                 cell=kind,
                 random_state=random_state,
@@ -163,7 +168,7 @@ def make_study_model(
         else:
             regressor = _scaled_target(make_pipeline(StandardScaler(), SVR(kernel="rbf", C=10.0)))
         if kind in ("bp", "svm") and level == "row":
-            regressor = RowLevelRegressor(regressor, n_lags=lookback)
+            regressor = RowLevelRegressor(regressor)
     elif name == "Persistence":
         lags, covariates = SigmaOutlierSmoother(), "drop"
         regressor = SeasonalNaiveRegressor(lag=1)
@@ -187,8 +192,9 @@ def make_study_model(
         raise ValueError(
             f"unknown model {name!r}; choose from {list(STUDY_MODELS) + list(PEER_MODELS)}"
         )
+    windows = make_window_transformer(lags, covariates, past_covariates="drop", target=target)
     return Pipeline(
-        [("windows", make_window_transformer(lags, covariates)), ("regressor", regressor)]
+        [("lags", LagSelector(lookback)), ("windows", windows), ("regressor", regressor)]
     )
 
 

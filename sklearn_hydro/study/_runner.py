@@ -55,8 +55,9 @@ def whole_series_windows(frame, target, lookback, horizon=1, covariates=None, *,
     **Leaky by design**: every denoised value depends on values after it, test period
     included. It exists only to show how much this protocol flatters the DWT models. Rows
     and targets are those of ``make_windows(frame, ...)``; the lag block holds the denoised
-    lags (``<target>_signal_lag<k>``) followed by the residual lags
-    (``<target>_residual_lag<k>``), then the covariates.
+    lags (``<target>_lag<k>_denoised``) followed by the residual lags
+    (``<target>_lag<k>_residual``), the names :class:`~sklearn_hydro.WaveletDenoiser` gives
+    them, then the covariates.
 
     Examples
     --------
@@ -65,18 +66,17 @@ def whole_series_windows(frame, target, lookback, horizon=1, covariates=None, *,
     >>> frame = make_synthetic_demand(n_days=120, random_state=0)
     >>> X, y = whole_series_windows(frame, "demand", lookback=3, covariates=["rain"])
     >>> list(X.columns)  # doctest: +NORMALIZE_WHITESPACE
-    ['demand_signal_lag3', 'demand_signal_lag2', 'demand_signal_lag1',
-     'demand_residual_lag3', 'demand_residual_lag2', 'demand_residual_lag1', 'rain']
+    ['demand_lag3_denoised', 'demand_lag2_denoised', 'demand_lag1_denoised',
+     'demand_lag3_residual', 'demand_lag2_residual', 'demand_lag1_residual', 'rain']
     """
     X, y = make_windows(frame, target, lookback, horizon, covariates)
     cleaned = smooth_outliers(frame[target])
     signal = denoise(cleaned, wavelet=wavelet, level=level)
     blocks = []
-    for suffix, series in (("signal", signal), ("residual", cleaned - signal)):
-        name = f"{target}_{suffix}"
-        part = pd.DataFrame({name: series.to_numpy()}, index=frame.index)
-        Xs, _ = make_windows(part, name, lookback, horizon, covariates=[])
-        blocks.append(Xs.loc[X.index])
+    for suffix, series in (("denoised", signal), ("residual", cleaned - signal)):
+        part = pd.DataFrame({target: series.to_numpy()}, index=frame.index)
+        Xs, _ = make_windows(part, target, lookback, horizon, covariates=[])
+        blocks.append(Xs.loc[X.index].add_suffix(f"_{suffix}"))
     blocks.append(X[covariate_columns(X)])
     return pd.concat(blocks, axis=1), y
 

@@ -1,0 +1,180 @@
+"""The column layout of a recurrent regressor, found from column names (or declared).
+
+Forecast windows name their columns (:func:`~sklearn_hydro.make_windows`,
+:class:`~sklearn_hydro.WaveletDenoiser`): ``<target>_lag<k>`` (optionally ``_denoised`` /
+``_residual``), ``<past covariate>_lag<k>``, and any other name is a static feature of the
+target day. :func:`layout_from_names` turns such names into the order in which the network
+reads the columns, whatever their order in ``X``; :func:`layout_from_length` is the declared
+layout of unnamed arrays.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..windows import lag_series, parse_lag_name
+
+__all__ = ["Layout", "layout_from_length", "layout_from_names"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the network's inputs are in ``X``.
+
+    Attributes
+    ----------
+    order : ndarray of int
+        Column indices of ``X`` in the network's order: the branch sequences, the exogenous
+        sequences (``L`` columns each, oldest first), then the static features (by name).
+    sequence_length : int
+        ``L``.
+    n_branches, n_exog, n_static : int
+    target : str or None
+        The target series, when found from names.
+    """
+
+    order: np.ndarray
+    sequence_length: int
+    n_branches: int
+    n_exog: int
+    n_static: int
+    target: str | None = None
+
+    @property
+    def n_sequences(self):
+        return self.n_branches + self.n_exog
+
+
+def layout_from_length(n_features, n_branches, sequence_length):
+    """The declared layout ``[branch 1: L][branch 2: L, if two][static: the rest]``.
+
+    ``sequence_length=None`` means there are no static features: the columns are split into
+    ``n_branches`` equal sequences.
+    """
+    if sequence_length is None:
+        if n_features % n_branches:
+            raise ValueError(
+                f"X has {n_features} feature(s): with sequence_length=None and "
+                f"n_branches={n_branches} the columns are split into {n_branches} equal "
+                "sequences, so their number must be even. Pass sequence_length to "
+                "declare the layout [branch-1 lags][branch-2 lags][static features], or pass "
+                "a DataFrame whose column names tell the layout ('<target>_lag<k>')."
+            )
+        length, n_static = n_features // n_branches, 0
+    else:
+        if n_features < n_branches * sequence_length:
+            raise ValueError(
+                f"X has {n_features} feature(s), but n_branches={n_branches} sequences of "
+                f"sequence_length={sequence_length} need at least "
+                f"{n_branches * sequence_length}; the columns must be [branch-1 lags]"
+                "[branch-2 lags, if 2 branches][static features]."
+            )
+        length, n_static = sequence_length, n_features - n_branches * sequence_length
+    return Layout(np.arange(n_features), length, n_branches, 0, n_static)
+
+
+def _block(columns, series, part):
+    """Column indices of one lag block, oldest (largest k) first, and its set of k."""
+    ks = sorted(columns[(series, part)], reverse=True)
+    return [columns[(series, part)][k] for k in ks], ks, f"{series} lags" + (
+        f" ({part})" if part else ""
+    )
+
+
+def layout_from_names(names, n_branches, target=None, y_name=None):
+    """Find the layout from column names, or return None if no name is a lag name.
+
+    Parameters
+    ----------
+    names : sequence of str
+    n_branches : {1, 2}
+    target : str or None
+        Name of the target series; None takes ``y_name`` if it names a lagged series, else
+        the only lagged series.
+    y_name : str or None
+        The name of the target ``y`` passed to ``fit`` (a Series from ``make_windows`` is
+        named after the target).
+
+    Raises
+    ------
+    ValueError
+        On any mismatch: the target cannot be told, two branches without residual lags (or
+        one branch with them), blocks with different lags.
+    """
+    parsed = [parse_lag_name(n) for n in names]
+    if not any(parsed):
+        return None
+    series = lag_series(names)
+    if target is None:
+        if y_name is not None and str(y_name) in series:
+            target = str(y_name)
+        elif len(series) == 1:
+            target = series[0]
+        else:
+            raise ValueError(
+                f"X holds the lags of several series {series}; pass target=<the target's "
+                "name> (or fit on a y Series named after it, as make_windows returns)"
+            )
+    elif target not in series:
+        raise ValueError(f"no lag column of target={target!r}; lagged series: {series}")
+
+    columns = {}
+    for i, p in enumerate(parsed):
+        if p is not None:
+            series_name, k, part = p
+            block = columns.setdefault((series_name, part), {})
+            if k in block:
+                raise ValueError(f"duplicate lag column {names[i]!r}")
+            block[k] = i
+    target_parts = {part for (s, part) in columns if s == target}
+    if {"", "denoised"} <= target_parts:
+        raise ValueError(
+            f"X holds both raw and denoised lags of {target!r}: the first branch must read "
+            "one of them"
+        )
+    signal = "denoised" if "denoised" in target_parts else ""
+    if signal not in target_parts:
+        raise ValueError(f"X holds only residual lags of {target!r}: no signal sequence")
+    branches = [(target, signal)]
+    if n_branches == 2:
+        if "residual" not in target_parts:
+            raise ValueError(
+                f"n_branches=2 reads the residual lags of {target!r} (names ending in "
+                "'_residual', from WaveletDenoiser(output='both')), but X has none; use "
+                "n_branches=1 or denoise with output='both'"
+            )
+        branches.append((target, "residual"))
+    elif "residual" in target_parts:
+        raise ValueError(
+            f"X holds residual lags of {target!r} (WaveletDenoiser(output='both')) but "
+            "n_branches=1 would read them as extra inputs of the wrong kind; use n_branches=2 "
+            "or WaveletDenoiser(output='denoised')"
+        )
+    exog = sorted(key for key in columns if key[0] != target)
+
+    order, reference = [], None
+    for key in branches + exog:
+        idx, ks, label = _block(columns, *key)
+        if reference is None:
+            reference = (ks, label)
+        elif ks != reference[0]:
+            raise ValueError(
+                f"{label} have lags {_span(ks)} but {reference[1]} have {_span(reference[0])}: "
+                "every sequence must have the same lags"
+            )
+        order.extend(idx)
+    # statics in name order, so that the order of the columns in X never matters
+    static = sorted((i for i, p in enumerate(parsed) if p is None), key=lambda i: str(names[i]))
+    order.extend(static)
+    return Layout(
+        np.asarray(order, dtype=np.intp),
+        len(reference[0]),
+        n_branches,
+        len(exog),
+        len(static),
+        target,
+    )
+
+
+def _span(ks):
+    return f"{ks[-1]}..{ks[0]}" if ks == list(range(ks[0], ks[-1] - 1, -1)) else str(ks)
