@@ -28,6 +28,7 @@ FORMAT_VERSION = 1
 
 #: Types beyond skops' defaults that a model file of this library may contain.
 TRUSTED_TYPES = (
+    "functools.partial",  # of a column selector below; skops checks the function too
     "numpy.dtype",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
@@ -35,13 +36,16 @@ TRUSTED_TYPES = (
     "sklearn_hydro.conformal.ConformalRegressor",
     "sklearn_hydro.multi_horizon.DirectHorizonRegressor",
     "sklearn_hydro.naive.SeasonalNaiveRegressor",
+    "sklearn_hydro.neural._layout.Layout",
     "sklearn_hydro.neural._regressor.DualLSTMRegressor",
     "sklearn_hydro.persistence._PortableNet",
     "sklearn_hydro.preprocessing._outliers.SigmaOutlierSmoother",
     "sklearn_hydro.preprocessing._wavelet.WaveletDenoiser",
     "sklearn_hydro.row_level.RowLevelRegressor",
+    "sklearn_hydro.windows.LagSelector",
     "sklearn_hydro.windows.covariate_columns",
     "sklearn_hydro.windows.lag_columns",
+    "sklearn_hydro.windows.past_covariate_columns",
 )
 
 
@@ -160,7 +164,10 @@ def save_model(model, path, *, metadata=None):
     >>> loaded.predict([[2.0]]).round(3).tolist(), meta["target"]
     ([1.333], 'demand')
     """
-    import skops.io as sio
+    try:
+        import skops.io as sio
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError("saving models needs skops: pip install 'sklearn-hydro[io]'") from exc
 
     metadata = dict(metadata or {})
     json.dumps(metadata)  # fail here, clearly, on anything that is not plain data
@@ -202,7 +209,7 @@ def load_model(path, *, trusted=()):
     try:
         import skops.io as sio
     except ImportError as exc:  # pragma: no cover
-        raise ImportError("loading models needs skops: pip install skops") from exc
+        raise ImportError("loading models needs skops: pip install 'sklearn-hydro[io]'") from exc
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"model file not found: {path}")
