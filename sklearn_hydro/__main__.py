@@ -110,6 +110,8 @@ def _parser():
                    help="share of the rows in the first training window (default: 0.6)")
     m.add_argument("--initial-train", type=int, metavar="N",
                    help="rows in the first training window (overrides the fraction)")
+    m.add_argument("--test-days", type=int, metavar="N",
+                   help="backtest the last N origins (e.g. 365 for one year; overrides both)")
     m.add_argument("--step", type=int, default=7, help="days between origins (default: 7)")
     m.add_argument("--refit", type=int, default=1,
                    help="refit every N folds; 0: fit once (default: 1)")

@@ -35,36 +35,42 @@ def _horizon_list(horizons):
     return hs
 
 
-def _check_frame(frame, target, covariates):
+def _check_frame(frame, target, covariates, past_covariates):
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     if target not in frame.columns:
         raise ValueError(f"target column {target!r} is not in the frame's columns")
+    past = [] if past_covariates is None else list(past_covariates)
     if covariates is None:
-        covariates = [c for c in frame.columns if c != target]
+        covariates = [c for c in frame.columns if c != target and c not in past]
     covariates = list(covariates)
-    missing = [c for c in covariates if c not in frame.columns]
+    missing = [c for c in covariates + past if c not in frame.columns]
     if missing:
         raise ValueError(f"covariate column(s) not in the frame: {missing}")
-    if target in covariates:
+    if target in covariates or target in past:
         raise ValueError(f"the target {target!r} cannot be a covariate")
-    bad = [c for c in [target, *covariates]
+    bad = [c for c in [target, *past, *covariates]
            if not is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c])]
     if bad:
         raise TypeError(f"column(s) must be numeric, got non-numeric: {bad}")
     _check_regular_index(frame.index)
-    return covariates
+    return covariates, past
 
 
-def _rows(values, cov_values, origins, lookback, horizons, target, covariates, index):
-    lag_names = [f"{target}_lag{k}" for k in range(lookback, 0, -1)]
-    lags = np.stack([values[o - lookback + 1:o + 1] for o in origins]) if len(origins) else \
-        np.empty((0, lookback))
-    X = pd.DataFrame(lags, index=index, columns=lag_names)
+def _rows(frame, origins, lookback, horizons, target, covariates, past, index, cov_values):
+    """Lag blocks of the target and past covariates at ``origins``, then known-ahead ones."""
+    origins = np.asarray(origins, dtype=int)
+    offsets = np.arange(-lookback + 1, 1)
+    blocks = []
+    for name in [target, *past]:
+        values = frame[name].to_numpy(dtype=np.float64)
+        lags = values[origins[:, None] + offsets[None, :]]
+        blocks.append(pd.DataFrame(lags, index=index,
+                                   columns=[f"{name}_lag{k}" for k in range(lookback, 0, -1)]))
     for h in horizons:
-        for j, c in enumerate(covariates):
-            X[f"{c}_h{h}"] = cov_values[np.asarray(origins, dtype=int) + h, j]
-    return X
+        blocks.append(pd.DataFrame(cov_values(h), index=index,
+                                   columns=[f"{c}_h{h}" for c in covariates]))
+    return pd.concat(blocks, axis=1)
 
 
 @validate_params(
@@ -74,10 +80,12 @@ def _rows(values, cov_values, origins, lookback, horizons, target, covariates, i
         "lookback": [Integral],
         "horizons": [Integral, list, tuple],
         "covariates": [list, None],
+        "past_covariates": [list, None],
     },
     prefer_skip_nested_validation=True,
 )
-def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=None):
+def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=None,
+                               past_covariates=None):
     """Forecast windows for several horizons at once: ``(X, Y)`` indexed by origin.
 
     Parameters
@@ -89,13 +97,16 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     horizons : int or list of int, default=7
         ``H`` for days ``1..H``, or an increasing list of horizons.
     covariates : list of str or None, default=None
-        Known-ahead columns (None: every column but the target).
+        Known-ahead columns (None: every column but the target and the past covariates).
+    past_covariates : list of str or None, default=None
+        Columns known only up to the origin, windowed like the target (``<c>_lag<k>``), as
+        in :func:`~sklearn_hydro.make_windows`.
 
     Returns
     -------
     X : DataFrame
-        Lags ``<target>_lag<k>`` (oldest to newest), then ``<covariate>_h<h>`` for each
-        horizon; index: the origin (named ``origin``).
+        Lags ``<target>_lag<k>`` (oldest to newest), the past covariates' lags, then
+        ``<covariate>_h<h>`` for each horizon; index: the origin (named ``origin``).
     Y : DataFrame
         Columns ``<target>_h<h>``. Rows with a missing target at any horizon are dropped.
 
@@ -120,7 +131,7 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     """
     lookback = _check_positive_int(lookback, "lookback")
     horizons = _horizon_list(horizons)
-    covariates = _check_frame(frame, target, covariates)
+    covariates, past = _check_frame(frame, target, covariates, past_covariates)
     n, H = len(frame), horizons[-1]
     if n < lookback + H:
         raise ValueError(
@@ -128,10 +139,11 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
             f"least {lookback + H}"
         )
     values = frame[target].to_numpy(dtype=np.float64)
-    cov_values = frame[covariates].to_numpy(dtype=np.float64)
+    cov = frame[covariates].to_numpy(dtype=np.float64)
     origins = np.arange(lookback - 1, n - H)
     index = frame.index[origins].rename("origin")
-    X = _rows(values, cov_values, origins, lookback, horizons, target, covariates, index)
+    X = _rows(frame, origins, lookback, horizons, target, covariates, past, index,
+              lambda h: cov[origins + h])
     Y = pd.DataFrame({f"{target}_h{h}": values[origins + h] for h in horizons}, index=index)
     keep = Y.notna().all(axis=1).to_numpy()
     if not keep.any():
@@ -147,10 +159,12 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
         "horizons": [Integral, list, tuple],
         "covariates": [list, None],
         "future": [pd.DataFrame, None],
+        "past_covariates": [list, None],
     },
     prefer_skip_nested_validation=True,
 )
-def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, future=None):
+def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, future=None,
+                       past_covariates=None):
     """The row to forecast from: the newest origin, whose targets are not observed yet.
 
     The origin is the last date with an observed target. The lags are the ``lookback``
@@ -170,6 +184,8 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
     future : DataFrame or None, default=None
         Known-ahead covariates for dates after the origin (same columns); its values win
         over those of ``frame`` on the same date.
+    past_covariates : list of str or None, default=None
+        Columns known up to the origin, windowed like the target.
 
     Returns
     -------
@@ -196,7 +212,7 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
     """
     lookback = _check_positive_int(lookback, "lookback")
     horizons = _horizon_list(horizons)
-    covariates = _check_frame(frame, target, covariates)
+    covariates, past = _check_frame(frame, target, covariates, past_covariates)
     observed = np.nonzero(frame[target].notna().to_numpy())[0]
     if len(observed) == 0:
         raise ValueError(f"the target {target!r} is never observed")
@@ -227,12 +243,10 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
             + ", ".join(gaps[:6]) + (" ..." if len(gaps) > 6 else "")
             + "; supply them (e.g. a weather forecast file)"
         )
-    values = frame[target].to_numpy(dtype=np.float64)
-    row = {f"{target}_lag{k}": values[origin - k + 1] for k in range(lookback, 0, -1)}
-    for h, d in zip(horizons, days, strict=True):
-        for c in covariates:
-            row[f"{c}_h{h}"] = float(cov.loc[d, c])
-    return pd.DataFrame([row], index=pd.DatetimeIndex([origin_date], name="origin"))
+    cov_values = cov.to_numpy(dtype=np.float64)
+    index = pd.DatetimeIndex([origin_date], name="origin")
+    return _rows(frame, [origin], lookback, horizons, target, covariates, past, index,
+                 lambda h: cov_values[[horizons.index(h)]])
 
 
 def _estimators_have(method):

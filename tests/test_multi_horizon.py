@@ -77,3 +77,18 @@ def test_bad_arguments(frame):
     with pytest.raises(ValueError, match="lack column"):
         make_forecast_rows(frame, "demand", 5, horizons=1, covariates=COVS,
                            future=pd.DataFrame({"rain": [1.0]}))
+
+
+def test_past_covariates_are_windowed_like_make_windows(frame):
+    X, _ = make_multi_horizon_windows(frame, "demand", 5, horizons=2, covariates=["rain"],
+                                      past_covariates=["temp_max"])
+    Xw, _ = make_windows(frame, "demand", 5, horizon=1, covariates=["rain"],
+                         past_covariates=["temp_max"])
+    shared = X.index.intersection(Xw.index - pd.Timedelta(days=1))
+    lag_cols = [c for c in Xw.columns if "_lag" in c]
+    theirs = Xw.set_axis(Xw.index - pd.Timedelta(days=1)).loc[shared, lag_cols]
+    pd.testing.assert_frame_equal(X.loc[shared, lag_cols], theirs, check_names=False)
+    row = make_forecast_rows(frame, "demand", 5, horizons=1, covariates=[],
+                             past_covariates=["temp_max"])
+    np.testing.assert_array_equal(row.filter(like="temp_max_lag").to_numpy()[0],
+                                  frame["temp_max"].iloc[-5:].to_numpy())

@@ -108,7 +108,10 @@ def run_backtest(args, say):
     interval = args.interval or None
     model, label = build_forecaster(args.model, lookback=args.lookback, horizons=args.horizon,
                                     coverage=interval or 0.9, random_state=args.seed)
-    initial = args.initial_train or int(round(len(Y) * args.initial_train_fraction))
+    if args.test_days is not None:
+        initial = len(Y) - args.test_days - (args.horizon - 1)
+    else:
+        initial = args.initial_train or int(round(len(Y) * args.initial_train_fraction))
     if not 2 <= initial < len(Y):
         raise ValueError(f"the first training window ({initial} rows) must leave rows to "
                          f"forecast among the {len(Y)} windows")
