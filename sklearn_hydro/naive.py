@@ -7,28 +7,34 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .windows import parse_lag_name, target_series
+
 __all__ = ["SeasonalNaiveRegressor"]
 
 
 class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
     """Forecast the target as one of its own lagged values.
 
-    The last columns of ``X`` must be the lag block of :func:`~sklearn_hydro.make_windows`
-    (oldest to newest); the forecast is the column ``<target>_lag<lag>``, i.e.
-    ``X[:, -lag]``. Nothing is learned.
+    The forecast is the raw value of the column ``<target>_lag<lag>`` of windows from
+    :func:`~sklearn_hydro.make_windows`, found by name; an unnamed array must end with the
+    lag block (oldest to newest), and the forecast is ``X[:, -lag]``. Where that value is
+    missing, the newest observed older lag is used (``lag + 1``, ``lag + 2``, ...). Nothing is
+    learned.
 
     * persistence (yesterday's value for ``horizon=1``): ``lag=1``;
     * weekly seasonal naive (the same weekday last week): ``lag = 7 - horizon + 1``.
-
-    Put a :class:`~sklearn_hydro.SigmaOutlierSmoother` in front to fill missing lags.
 
     Parameters
     ----------
     lag : int >= 1, default=1
         Which lag to return, counted from the newest (``1``).
+    target : str or None, default=None
+        Name of the target series, needed only when the windows hold past covariates' lags.
 
     Attributes
     ----------
+    lag_columns_ : ndarray of int
+        Column of lag ``lag``, then those of the older lags, newest first.
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
     feature_names_in_ : ndarray of str
@@ -45,13 +51,18 @@ import numpy as np
     array([3., 4.])
     """
 
-    _parameter_constraints = {"lag": [Interval(Integral, 1, None, closed="left")]}
+    _parameter_constraints = {
+        "lag": [Interval(Integral, 1, None, closed="left")],
+        "target": [str, None],
+    }
 
-    def __init__(self, lag=1):
+    def __init__(self, lag=1, target=None):
         self.lag = lag
+        self.target = target
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
         # it learns nothing, so it cannot score well on arbitrary (non-window) data
         tags.regressor_tags.poor_score = True
         return tags
@@ -71,16 +82,32 @@ import numpy as np
         -------
         self : SeasonalNaiveRegressor
         """
-        X, y = validate_data(self, X, y, y_numeric=True)
-        if self.lag > X.shape[1]:
+        X, y = validate_data(self, X, y, y_numeric=True, ensure_all_finite="allow-nan")
+        names = getattr(self, "feature_names_in_", None)
+        lags = None
+        if names is not None and any(parse_lag_name(n) for n in names):
+            target = target_series(list(names), self.target)
+            position = {
+                p[1]: i
+                for i, p in enumerate(map(parse_lag_name, names))
+                if p is not None and p[0] == target and p[2] in ("", "denoised")
+            }
+            if self.lag not in position:
+                raise ValueError(f"lag={self.lag} but X has no column {target}_lag{self.lag}")
+            lags = [position[k] for k in sorted(position) if k >= self.lag]
+        elif self.lag > X.shape[1]:
             raise ValueError(
                 f"lag={self.lag} but X has only {X.shape[1]} column(s): the lag block must hold "
                 f"at least {self.lag} lags"
             )
+        else:
+            lags = [X.shape[1] - k for k in range(self.lag, X.shape[1] + 1)]
+        # the wanted lag first, then the older ones to fall back on
+        self.lag_columns_ = np.asarray(lags, dtype=np.intp)
         return self
 
     def predict(self, X):
-        """Return ``X[:, -lag]``.
+        """Return the value of lag ``lag`` (or the newest observed older one).
 
         Parameters
         ----------
@@ -90,6 +117,15 @@ import numpy as np
         -------
         ndarray of shape (n_samples,)
         """
-        check_is_fitted(self, "n_features_in_")
-        X = validate_data(self, X, reset=False)
-        return np.array(X[:, -self.lag], dtype=np.float64)
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
+        candidates = np.asarray(X[:, self.lag_columns_], dtype=np.float64)
+        observed = ~np.isnan(candidates)
+        first = np.argmax(observed, axis=1)
+        pred = candidates[np.arange(len(X)), first]
+        if not observed.any(axis=1).all():
+            raise ValueError(
+                "a window has no observed value at or before lag "
+                f"{self.lag}: nothing to repeat"
+            )
+        return pred

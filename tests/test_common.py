@@ -16,6 +16,7 @@ from sklearn_hydro import (
     WaveletDenoiser,
 )
 from sklearn_hydro.conformal import ConformalRegressor
+from sklearn_hydro.ensemble import SeedEnsembleRegressor
 from sklearn_hydro.multi_horizon import DirectHorizonRegressor
 
 TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
@@ -31,6 +32,9 @@ ESTIMATORS = [
     # unnamed arrays need the declared layout: the lag block is the first n_lags columns
     RowLevelRegressor(n_lags=1),
     LagSelector(),
+    SeedEnsembleRegressor(Ridge(), n_estimators=2, random_state=0),
+    SeedEnsembleRegressor(DualLSTMRegressor(n_branches=1, sequence_length=2, early_stopping=False,
+                                            level="global", **TINY_NET), n_estimators=2),
     # The checks use tabular data of 1-10 columns: short sequences, the rest static
     # features. level="global" because the default level="row" assumes that the sequence
     # columns are lags of the target (it predicts deviations from their mean), which the

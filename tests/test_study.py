@@ -6,8 +6,7 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn_hydro.datasets import make_synthetic_demand
 from sklearn_hydro.metrics import mape_scorer
 from sklearn_hydro.study import (
-    PEER_MODELS,
-    STUDY_MODELS,
+    ALL_MODELS,
     chronological_split,
     make_study_model,
     run_study,
@@ -29,7 +28,7 @@ def windows(frame):
     return make_windows(frame, "demand", LOOKBACK)
 
 
-@pytest.mark.parametrize("name", STUDY_MODELS + PEER_MODELS)
+@pytest.mark.parametrize("name", ALL_MODELS)
 def test_every_named_model_fits_and_predicts(name, windows):
     X, y = windows
     X_train, X_test, y_train, y_test = chronological_split(X, y, 0.6)
@@ -135,13 +134,14 @@ def test_cli_quick_end_to_end(tmp_path, capsys):
     rc = main(["--synthetic", "--quick", "--lookback", "14", "--output", str(out)])
     assert rc == 0
     printed = capsys.readouterr().out
-    for name in STUDY_MODELS + PEER_MODELS:
+    for name in ALL_MODELS:
         assert name in printed
     for f in ("results.csv", "results.md", "predictions.csv", "report.md", "forecast.png",
               "metrics.png"):
         assert (out / f).stat().st_size > 0
     table = pd.read_csv(out / "results.csv")
-    assert len(table) == len(STUDY_MODELS + PEER_MODELS)
+    assert len(table) == len(ALL_MODELS)
+    assert set(table["kind"]) == {"study", "peer", "ablation", "default"}
 
 
 def test_cli_bad_input_gives_one_line_error(tmp_path, capsys):
@@ -168,3 +168,28 @@ def test_cli_bad_input_gives_one_line_error(tmp_path, capsys):
     pd.DataFrame({"date": days, "demand": ["a"] * 60}).to_csv(text, index=False)
     assert main(["--csv", str(text), "--quick"]) == 2
     assert "not numeric" in capsys.readouterr().err
+
+
+def test_split_takes_the_first_days_not_the_first_windows(frame):
+    X, y = make_windows(frame, "demand", 28)
+    X_train, X_test, _, _ = chronological_split(
+        X, y, 0.6, start=frame.index[0], end=frame.index[-1]
+    )
+    cutoff = frame.index[0] + pd.Timedelta(days=round(0.6 * len(frame)))
+    assert X_train.index.max() < cutoff <= X_test.index.min()
+    # by rows the test part would start 0.4 x lookback days later
+    _, X_test_rows, _, _ = chronological_split(X.reset_index(drop=True), y, 0.6)
+    assert len(X_test_rows) < len(X_test)
+
+
+def test_cv_selection_names_a_model_without_the_test_period(frame, tmp_path):
+    from sklearn_hydro.study._report import write_report
+
+    result = run_study(frame, models=["Persistence", "Ridge", "Seasonal-naive-7"], lookback=14,
+                       select="cv")
+    assert result.config["cv_choice"] in {"Persistence", "Ridge", "Seasonal-naive-7"}
+    assert result.table["CV_MAPE"].notna().all()
+    best_cv = result.table.loc[result.table["CV_MAPE"].idxmin(), "model"]
+    assert result.config["cv_choice"] == best_cv
+    write_report(result, tmp_path, plots=False)
+    assert "Chosen by cross-validation" in (tmp_path / "report.md").read_text()

@@ -1,26 +1,33 @@
-"""The study's comparison: its seven models and peers by name, and the runner.
+"""The study's comparison: its seven models and peers by name, the default forecaster, and
+the runner.
 
-Names are loaded lazily: ``STUDY_MODELS`` and ``PEER_MODELS`` (from ``_names``) do not
-import torch, so the command line's ``--help`` stays fast.
+Loaded lazily: the model names (from ``_names``) do not import torch, so the command line's
+``--help`` stays fast.
 """
 
 from importlib import import_module
 
-from ._names import PEER_MODELS, STUDY_MODELS
+from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
 
 _LAZY = {
+    "ALL_MODELS": "._runner",
     "StudyResult": "._runner",
     "chronological_split": "._runner",
+    "make_forecaster": "._forecaster",
     "make_study_model": "._models",
     "run_study": "._runner",
     "whole_series_windows": "._runner",
 }
 
 __all__ = [
+    "ABLATION_MODELS",
+    "ALL_MODELS",
+    "DEFAULT_MODEL",
     "PEER_MODELS",
     "STUDY_MODELS",
     "StudyResult",
     "chronological_split",
+    "make_forecaster",
     "make_study_model",
     "run_study",
     "whole_series_windows",

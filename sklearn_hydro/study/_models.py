@@ -7,7 +7,11 @@ scaling, then PCA for the "PCA" models) to the regressor. Nothing is fitted on a
 the rows given to ``fit``, so GridSearchCV with TimeSeriesSplit works on each of them.
 """
 
-from sklearn.compose import TransformedTargetRegressor
+from sklearn.compose import (
+    TransformedTargetRegressor,
+    make_column_selector,
+    make_column_transformer,
+)
 from sklearn.decomposition import PCA
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.impute import SimpleImputer
@@ -22,9 +26,16 @@ from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
 from ..row_level import RowLevelRegressor
 from ..windows import LagSelector, make_window_transformer
-from ._names import PEER_MODELS, STUDY_MODELS
+from ._forecaster import make_forecaster
+from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
 
-__all__ = ["PEER_MODELS", "STUDY_MODELS", "make_study_model"]
+__all__ = [
+    "ABLATION_MODELS",
+    "DEFAULT_MODEL",
+    "PEER_MODELS",
+    "STUDY_MODELS",
+    "make_study_model",
+]
 
 # name -> (denoise the lags, PCA on the covariates, regressor kind)
 _STUDY_SPECS = {
@@ -35,6 +46,7 @@ _STUDY_SPECS = {
     "DWT-PCA-RNN": (True, True, "rnn"),
     "DWT-PCA-BP": (True, True, "bp"),
     "DWT-PCA-SVM": (True, True, "svm"),
+    "DWT-PCA-LSTM-signal": ("signal", True, "lstm"),
 }
 
 
@@ -46,13 +58,21 @@ def _covariate_block(pca, n_components):
 
 
 def _lag_block(denoise, wavelet, level, predenoised):
+    output = "denoised" if denoise == "signal" else "both"
     if predenoised:
         # whole-series protocol: the lag block already holds denoised and residual lags
-        return "passthrough"
+        return "passthrough" if output == "both" else _keep_denoised()
     steps = [SigmaOutlierSmoother(n_sigma=3.0)]
     if denoise:
-        steps.append(WaveletDenoiser(wavelet=wavelet, level=level, output="both"))
+        steps.append(WaveletDenoiser(wavelet=wavelet, level=level, output=output))
     return make_pipeline(*steps)
+
+
+def _keep_denoised():
+    return make_column_transformer(
+        ("passthrough", make_column_selector(pattern="_denoised$")),
+        verbose_feature_names_out=False,
+    )
 
 
 def make_study_model(
@@ -82,10 +102,13 @@ def make_study_model(
     ``DWT-PCA-RNN``         DWT-PCA-LSTM with simple RNN cells
     ``DWT-PCA-BP``          MLP with one hidden layer of 20 nodes on signal + residual lags + PCs
     ``DWT-PCA-SVM``         RBF support vector regression, C=10, on the same features
-    ``Persistence``         the newest smoothed lag (``horizon`` steps before the target day)
-    ``Seasonal-naive-7``    the smoothed value on the same weekday one week before
+    ``Persistence``         the newest raw lag (``horizon`` steps before the target day)
+    ``Seasonal-naive-7``    the raw value on the same weekday one week before
     ``Ridge``               RidgeCV on the smoothed lags plus scaled covariates
     ``HistGradientBoosting``  gradient boosting on the raw lags plus covariates (NaN handled)
+    ``DWT-PCA-LSTM-signal`` ablation: DWT-PCA-LSTM with the signal branch only
+    ``Default-forecaster``  :func:`make_forecaster` (its own ``lookback``: at most 14; it reads
+                            past covariates when the windows hold them)
     ======================  ===================================================================
 
     The BP and SVM models see the same signal and residual lags as the two-branch networks
@@ -147,7 +170,7 @@ def make_study_model(
         covariates = _covariate_block(pca, n_components)
         if kind in ("lstm", "rnn"):
             regressor = DualLSTMRegressor(
-                n_branches=2 if denoise else 1,
+                n_branches=2 if denoise is True else 1,
                 cell=kind,
                 random_state=random_state,
                 level=level,
@@ -169,15 +192,20 @@ def make_study_model(
             regressor = _scaled_target(make_pipeline(StandardScaler(), SVR(kernel="rbf", C=10.0)))
         if kind in ("bp", "svm") and level == "row":
             regressor = RowLevelRegressor(regressor)
+    elif name == DEFAULT_MODEL:
+        return make_forecaster(
+            lookback=min(lookback, 14), target=target, random_state=random_state,
+            **neural_params,
+        )
     elif name == "Persistence":
-        lags, covariates = SigmaOutlierSmoother(), "drop"
+        lags, covariates = "passthrough", "drop"
         regressor = SeasonalNaiveRegressor(lag=1)
     elif name == "Seasonal-naive-7":
         if not 1 <= horizon <= 7 or lookback < 8 - horizon:
             raise ValueError(
                 f"Seasonal-naive-7 needs 1 <= horizon <= 7 and lookback >= {8 - horizon}"
             )
-        lags, covariates = SigmaOutlierSmoother(), "drop"
+        lags, covariates = "passthrough", "drop"
         regressor = SeasonalNaiveRegressor(lag=7 - horizon + 1)
     elif name == "Ridge":
         lags = SigmaOutlierSmoother()
@@ -189,9 +217,8 @@ def make_study_model(
         lags, covariates = "passthrough", "passthrough"
         regressor = HistGradientBoostingRegressor(random_state=random_state)
     else:
-        raise ValueError(
-            f"unknown model {name!r}; choose from {list(STUDY_MODELS) + list(PEER_MODELS)}"
-        )
+        known = [*STUDY_MODELS, *PEER_MODELS, *ABLATION_MODELS, DEFAULT_MODEL]
+        raise ValueError(f"unknown model {name!r}; choose from {known}")
     windows = make_window_transformer(lags, covariates, past_covariates="drop", target=target)
     return Pipeline(
         [("lags", LagSelector(lookback)), ("windows", windows), ("regressor", regressor)]

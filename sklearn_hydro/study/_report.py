@@ -15,6 +15,39 @@ _LEAKY_NOTE = (
 )
 
 
+def _ratio_line(table, a, b, what):
+    """One sentence on MAPE(a) / MAPE(b), or None if either model did not run honestly."""
+    honest = table[~table["leaky"]].set_index("model")["MAPE"]
+    if a not in honest or b not in honest:
+        return None
+    ratio = honest[a] / honest[b]
+    verdict = "helps" if ratio < 0.98 else "hurts" if ratio > 1.02 else "changes about nothing"
+    return (
+        f"- {what} {verdict}: {a} {honest[a]:.2f} % vs {b} {honest[b]:.2f} % "
+        f"(ratio {ratio:.3f})."
+    )
+
+
+def _effects(table):
+    """What the wavelet, the second branch and the default forecaster add, in plain words."""
+    lines = [
+        _ratio_line(table, "DWT-PCA-LSTM-signal", "PCA-LSTM", "The wavelet (signal branch on "
+                    "denoised instead of smoothed lags)"),
+        _ratio_line(table, "DWT-PCA-LSTM", "DWT-PCA-LSTM-signal", "The second (residual) branch"),
+        _ratio_line(table, "DWT-PCA-LSTM", "PCA-LSTM", "Wavelet and second branch together"),
+        _ratio_line(table, "Default-forecaster", "DWT-PCA-LSTM", "The default forecaster "
+                    "against the study's model"),
+        _ratio_line(table, "Default-forecaster", "HistGradientBoosting", "The default "
+                    "forecaster against gradient boosting"),
+    ]
+    lines = [line for line in lines if line]
+    if not lines:
+        return []
+    return ["## What each piece adds (honest protocol, this test period)", "",
+            "Ratios below 0.98 count as help, above 1.02 as harm; one split and one seed, so "
+            "small differences are noise.", "", *lines, ""]
+
+
 def _markdown_table(table):
     shown = table.copy()
     for col in ("MAPE", "pMAPE"):
@@ -23,6 +56,8 @@ def _markdown_table(table):
         shown[col] = shown[col].map("{:.3f}".format)
     for col in ("fit_s", "predict_s"):
         shown[col] = shown[col].map("{:.1f}".format)
+    if "CV_MAPE" in shown:
+        shown["CV_MAPE"] = shown["CV_MAPE"].map("{:.2f}".format)
     shown["leaky"] = shown["leaky"].map({True: "LEAKY", False: ""})
     header = "| rank | " + " | ".join(shown.columns) + " |"
     rule = "|" + "---|" * (len(shown.columns) + 1)
@@ -86,6 +121,17 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
         table_md,
         "",
     ]
+    if cfg.get("cv_choice"):
+        chosen = result.table.set_index("model").loc[cfg["cv_choice"]]
+        rank = int(result.table.index[result.table["model"] == cfg["cv_choice"]][0])
+        lines += [
+            f"**Chosen by cross-validation on the training part only:** {cfg['cv_choice']} "
+            f"(CV MAPE {chosen['CV_MAPE']:.2f} %); on the test period it scored "
+            f"{chosen['MAPE']:.2f} % (rank {rank}). This is the choice a user could have made "
+            "without seeing the test period.",
+            "",
+        ]
+    lines += _effects(result.table)
     lines += [f"![{p.stem}]({p.name})" for p in plot_files]
     (out / "report.md").write_text("\n".join(lines) + "\n")
     written.append(out / "report.md")

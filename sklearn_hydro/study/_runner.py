@@ -9,7 +9,14 @@ import pandas as pd
 from ..metrics import regression_report
 from ..preprocessing import denoise, smooth_outliers
 from ..windows import covariate_columns, make_windows
-from ._models import _STUDY_SPECS, PEER_MODELS, STUDY_MODELS, make_study_model
+from ._models import (
+    _STUDY_SPECS,
+    ABLATION_MODELS,
+    DEFAULT_MODEL,
+    PEER_MODELS,
+    STUDY_MODELS,
+    make_study_model,
+)
 
 __all__ = ["StudyResult", "chronological_split", "run_study", "whole_series_windows"]
 
@@ -17,10 +24,21 @@ PROTOCOLS = ("honest", "whole-series")
 MIN_TRAIN_WINDOWS, MIN_TEST_WINDOWS = 30, 10
 #: Neural settings of ``quick=True``: a fast look, not a fair comparison.
 QUICK_NEURAL_PARAMS = {"max_epochs": 15, "hidden_size": 16, "n_iter_no_change": 5}
+QUICK_FORECASTER_PARAMS = {**QUICK_NEURAL_PARAMS, "n_estimators": 1, "head_size": 16}
+#: Every model the runner knows, in its default order.
+ALL_MODELS = (*STUDY_MODELS, *ABLATION_MODELS, *PEER_MODELS, DEFAULT_MODEL)
+#: Lags of the windows at least (the default forecaster reads 14).
+_MIN_WINDOW_LAGS = 14
 
 
-def chronological_split(X, y, train_fraction=0.6):
-    """Split windows in time order: the first ``train_fraction`` of the rows train.
+def chronological_split(X, y, train_fraction=0.6, *, start=None, end=None):
+    """Split windows in time order: the first ``train_fraction`` of the *days* train.
+
+    With a DatetimeIndex (the target dates of :func:`~sklearn_hydro.make_windows`), the
+    days from ``start`` to ``end`` (default: the first and last target date) are cut at
+    ``start + round(train_fraction * n_days)`` days, as the study split its series; pass the
+    frame's first and last day so that the lookback days count, as they did in the study.
+    Without dates the first ``train_fraction`` of the rows train.
 
     Examples
     --------
@@ -34,7 +52,15 @@ def chronological_split(X, y, train_fraction=0.6):
     if not 0.0 < train_fraction < 1.0:
         raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
     n = len(y)
-    n_train = int(round(n * train_fraction))
+    index = getattr(X, "index", None)
+    if isinstance(index, pd.DatetimeIndex) and len(index):
+        first = pd.Timestamp(index[0] if start is None else start)
+        last = pd.Timestamp(index[-1] if end is None else end)
+        n_days = (last - first).days + 1
+        cutoff = first + pd.Timedelta(days=int(round(n_days * train_fraction)))
+        n_train = int(np.searchsorted(index.to_numpy(), cutoff.to_datetime64(), side="left"))
+    else:
+        n_train = int(round(n * train_fraction))
     if n_train < 2 or n - n_train < 2:
         raise ValueError(
             f"{n} windows are too few for a {train_fraction:.0%} / {1 - train_fraction:.0%} "
@@ -115,9 +141,15 @@ def run_study(
     quick=False,
     level="row",
     peak_quantile=0.9,
+    select=None,
     progress=None,
 ):
-    """Fit the study's models and the peers on one chronological split and score them.
+    """Fit the study's models, the peers and the default forecaster on one split; score them.
+
+    The split is chronological by calendar days: the first ``train_fraction`` of the frame's
+    days train, the rest test, as in the study. The windows hold the target's lags, the past
+    covariates' lags (the covariates observed up to the origin, read only by the default
+    forecaster) and the target day's covariates.
 
     Parameters
     ----------
@@ -125,13 +157,14 @@ def run_study(
         Daily, regularly indexed frame with the target and covariates.
     target : str, default="demand"
     covariates : list of str or None, default=None
-        Known-ahead covariates (None: every other column).
+        Covariates (None: every other column); known ahead for the target day, and also
+        windowed as past covariates for the default forecaster.
     models : list of str or None, default=None
-        Names from ``STUDY_MODELS + PEER_MODELS`` (None: all of them).
+        Names from :data:`ALL_MODELS` (None: all of them).
     lookback, horizon : int
-        Window shape, see :func:`~sklearn_hydro.make_windows`.
+        Window shape of the study's models, see :func:`~sklearn_hydro.make_windows`.
     train_fraction : float, default=0.6
-        The study's chronological 60 % / 40 % split.
+        The study's chronological 60 % / 40 % split (of the days).
     protocol : {"honest", "whole-series"}, default="honest"
         ``"whole-series"`` reproduces the study's leaky protocol for the DWT models (the
         whole series is denoised before splitting); the other models are unchanged.
@@ -141,6 +174,10 @@ def run_study(
     level : {"row", "global"}, default="row"
         See :func:`make_study_model`.
     peak_quantile : float, default=0.9
+    select : {None, "cv"}, default=None
+        ``"cv"``: also score every model by TimeSeriesSplit cross-validation (3 folds, gap
+        ``horizon - 1``) on the training part only, and name the model with the best CV
+        MAPE: the honest choice, made without looking at the test period.
     progress : callable or None
         Called with one line of text per step (e.g. ``print``).
 
@@ -161,25 +198,35 @@ def run_study(
     """
     if protocol not in PROTOCOLS:
         raise ValueError(f"protocol must be one of {PROTOCOLS}, got {protocol!r}")
-    known = list(STUDY_MODELS) + list(PEER_MODELS)
-    models = known if models is None else list(models)
-    unknown = [m for m in models if m not in known]
-    if unknown or not models:
-        raise ValueError(f"unknown model(s) {unknown}; choose from {known}")
+    if select not in (None, "cv"):
+        raise ValueError(f"select must be None or 'cv', got {select!r}")
+    models = list(ALL_MODELS) if models is None else list(models)
+    unknown = [m for m in models if m not in ALL_MODELS]
+    if not models:
+        raise ValueError(f"no model given; choose from {list(ALL_MODELS)}")
+    if unknown:
+        raise ValueError(f"unknown model(s) {unknown}; choose from {list(ALL_MODELS)}")
     say = progress or (lambda line: None)
 
-    X, y = make_windows(frame, target, lookback, horizon, covariates)
-    X_train, X_test, y_train, y_test = chronological_split(X, y, train_fraction)
+    if covariates is None:
+        covariates = [c for c in frame.columns if c != target]
+    window_lags = max(lookback, _MIN_WINDOW_LAGS)
+    X, y = make_windows(frame, target, window_lags, horizon, covariates,
+                        past_covariates=covariates)
+    X_train, X_test, y_train, y_test = chronological_split(
+        X, y, train_fraction, start=frame.index[0], end=frame.index[-1]
+    )
     if len(X_train) < MIN_TRAIN_WINDOWS or len(X_test) < MIN_TEST_WINDOWS:
         raise ValueError(
             f"too few windows: {len(frame)} rows give {len(X)} windows with lookback "
-            f"{lookback} and horizon {horizon}, split {len(X_train)} train / {len(X_test)} "
+            f"{window_lags} and horizon {horizon}, split {len(X_train)} train / {len(X_test)} "
             f"test; the study needs at least {MIN_TRAIN_WINDOWS} train and "
             f"{MIN_TEST_WINDOWS} test windows (use more data or a shorter lookback)"
         )
     if protocol == "whole-series":
         X_leaky, _ = whole_series_windows(frame, target, lookback, horizon, covariates)
-        X_leaky_train, X_leaky_test, _, _ = chronological_split(X_leaky, y, train_fraction)
+        X_leaky = X_leaky.loc[X.index]
+        X_leaky_train, X_leaky_test = X_leaky.loc[X_train.index], X_leaky.loc[X_test.index]
     say(
         f"{len(X)} windows (lookback {lookback}, horizon {horizon}); train "
         f"{X_train.index[0]:%Y-%m-%d}..{X_train.index[-1]:%Y-%m-%d} ({len(X_train)}), test "
@@ -187,20 +234,21 @@ def run_study(
         f"protocol {protocol}"
     )
 
-    neural_params = dict(QUICK_NEURAL_PARAMS) if quick else {}
     rows, predictions = [], {"observed": y_test.to_numpy()}
     for i, name in enumerate(models, 1):
-        leaky = protocol == "whole-series" and _STUDY_SPECS.get(name, (False,))[0]
+        leaky = protocol == "whole-series" and bool(_STUDY_SPECS.get(name, (False,))[0])
         model = make_study_model(
             name,
             lookback=lookback,
             horizon=horizon,
             random_state=random_state,
-            neural_params=neural_params,
+            neural_params=_quick_params(name) if quick else None,
             level=level,
             predenoised=leaky,
+            target=target,
         )
         Xtr, Xte = (X_leaky_train, X_leaky_test) if leaky else (X_train, X_test)
+        cv_mape = _cv_mape(model, Xtr, y_train, horizon) if select == "cv" else np.nan
         start = time.perf_counter()
         model.fit(Xtr, y_train)
         fit_s = time.perf_counter() - start
@@ -214,14 +262,16 @@ def run_study(
                 **scores,
                 "fit_s": fit_s,
                 "predict_s": predict_s,
-                "kind": "study" if name in STUDY_MODELS else "peer",
-                "leaky": bool(leaky),
+                "kind": _kind(name),
+                "leaky": leaky,
+                **({"CV_MAPE": cv_mape} if select == "cv" else {}),
             }
         )
         predictions[name] = pred
         say(
             f"[{i}/{len(models)}] {name:<22} MAPE {scores['MAPE']:6.2f} %  "
             f"pMAPE {scores['pMAPE']:6.2f} %  R {scores['R']:.3f}  fit {fit_s:6.1f} s"
+            + (f"  CV MAPE {cv_mape:6.2f} %" if select == "cv" else "")
             + ("  (leaky whole-series DWT)" if leaky else "")
         )
 
@@ -241,5 +291,35 @@ def run_study(
         "n_windows": len(X),
         "train_period": (str(X_train.index[0].date()), str(X_train.index[-1].date())),
         "test_period": (str(X_test.index[0].date()), str(X_test.index[-1].date())),
+        "select": select,
     }
+    if select == "cv":
+        honest = table[~table["leaky"]]
+        config["cv_choice"] = str(honest.loc[honest["CV_MAPE"].idxmin(), "model"])
     return StudyResult(table, pd.DataFrame(predictions, index=y_test.index), config)
+
+
+def _kind(name):
+    if name in STUDY_MODELS:
+        return "study"
+    if name in ABLATION_MODELS:
+        return "ablation"
+    return "default" if name == DEFAULT_MODEL else "peer"
+
+
+def _quick_params(name):
+    return dict(QUICK_FORECASTER_PARAMS if name == DEFAULT_MODEL else QUICK_NEURAL_PARAMS)
+
+
+def _cv_mape(model, X, y, horizon, n_splits=3):
+    """Mean MAPE of ``model`` over a TimeSeriesSplit of the training windows."""
+    from sklearn.base import clone
+    from sklearn.model_selection import TimeSeriesSplit
+
+    from ..metrics import mean_absolute_percentage_error
+
+    scores = []
+    for train, test in TimeSeriesSplit(n_splits, gap=horizon - 1).split(X):
+        fitted = clone(model).fit(X.iloc[train], y.iloc[train])
+        scores.append(mean_absolute_percentage_error(y.iloc[test], fitted.predict(X.iloc[test])))
+    return float(np.mean(scores))
