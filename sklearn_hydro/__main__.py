@@ -52,9 +52,9 @@ def _data_options(p, *, default_target="demand"):
 
 
 def _model_names():
-    from .study._names import PEER_MODELS, STUDY_MODELS
+    from .study._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
 
-    return STUDY_MODELS, PEER_MODELS
+    return STUDY_MODELS + ABLATION_MODELS, PEER_MODELS + (DEFAULT_MODEL,)
 
 
 def _parser():
@@ -87,8 +87,6 @@ def _parser():
                    "window's own level, robust to level shifts; 'global': absolute values, "
                    "as in the study")
     _common_run_options(m)
-    m.add_argument("--quick", action="store_true",
-                   help="small, briefly trained networks: a fast look, not a fair comparison")
     o = p.add_argument_group("output")
     o.add_argument("--output", default="hydro_report", help="output folder (default: hydro_report)")
     o.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
@@ -119,6 +117,10 @@ def _parser():
                    help="training window (default: expanding)")
     m.add_argument("--interval", type=float, default=0.9,
                    help="nominal coverage of the intervals, 0 for none (default: 0.9)")
+    m.add_argument("--intervals", choices=("rolling", "conformal"), default="rolling",
+                   help="'rolling' (default): from the backtest's own earlier errors, no extra "
+                   "fit (none for the first 20 forecasts); 'conformal': the 'fit' command's "
+                   "intervals, calibrated at every refit (twice the fits)")
     m.add_argument("--n-jobs", type=int, default=1, help="parallel fits (default: 1)")
     _common_run_options(m)
     o = p.add_argument_group("output")
@@ -164,6 +166,8 @@ def _common_run_options(group):
     group.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     group.add_argument("--threads", type=int, default=1,
                        help="torch threads (default: 1, the fastest for these small networks)")
+    group.add_argument("--quick", action="store_true",
+                       help="small, briefly trained networks: a fast look, not a fair result")
 
 
 def _split_list(text, what):

@@ -34,6 +34,7 @@ TRUSTED_TYPES = (
     "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
     "sklearn.neural_network._stochastic_optimizers.SGDOptimizer",
     "sklearn_hydro.conformal.ConformalRegressor",
+    "sklearn_hydro.ensemble.SeedEnsembleRegressor",
     "sklearn_hydro.multi_horizon.DirectHorizonRegressor",
     "sklearn_hydro.naive.SeasonalNaiveRegressor",
     "sklearn_hydro.neural._layout.Layout",

@@ -102,3 +102,40 @@ def test_backtest_intervals_and_multi_horizon(frame):
     X1, y1 = make_windows(frame, "demand", 7, covariates=["rain"])
     res1 = backtest(_model(), X1, y1, initial_train_size=80, step=20, interval=0.9)
     assert np.isfinite(res1.predictions[["lower", "upper"]].to_numpy()).all()
+
+
+def test_rolling_intervals_cover_and_use_only_observed_errors():
+    from sklearn.linear_model import LinearRegression
+
+    from sklearn_hydro.model_selection import rolling_intervals
+
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2020-01-01", periods=900, freq="D")
+    X = pd.DataFrame(rng.normal(size=(900, 2)), index=days, columns=["a", "b"])
+    y = pd.Series(X @ [1.0, 2.0] + rng.normal(size=900), index=days)
+    fits = []
+
+    class Counting(LinearRegression):
+        def fit(self, X, y):
+            fits.append(len(y))
+            return super().fit(X, y)
+
+    result = backtest(Counting(), X, y, initial_train_size=200, step=50, interval=0.9,
+                      interval_method="rolling", horizon=2, gap=1)
+    assert len(fits) == len(result.folds)  # no calibration fit
+    pred = result.predictions
+    has = pred["lower"].notna()
+    assert has.sum() > 600 and not has.iloc[:20].any()
+    inside = (pred["observed"] >= pred["lower"]) & (pred["observed"] <= pred["upper"])
+    assert abs(inside[has].mean() - 0.9) < 0.03
+    # an interval depends only on errors whose targets are observed by its origin
+    changed = pred.copy()
+    cut = changed["origin"].iloc[400]
+    later = changed["target_date"] > cut
+    changed.loc[later, "observed"] += 100.0
+    lo1, hi1 = rolling_intervals(pred, 0.9)
+    lo2, hi2 = rolling_intervals(changed, 0.9)
+    early = (pred["origin"] <= cut).to_numpy()
+    np.testing.assert_allclose(lo1[early], lo2[early])
+    np.testing.assert_allclose(hi1[early], hi2[early])
+    assert not np.allclose(hi1[~early][50:], hi2[~early][50:])

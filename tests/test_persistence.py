@@ -5,7 +5,7 @@ from sklearn_hydro.conformal import ConformalRegressor
 from sklearn_hydro.datasets import make_synthetic_demand
 from sklearn_hydro.multi_horizon import DirectHorizonRegressor, make_multi_horizon_windows
 from sklearn_hydro.persistence import ModelFileError, load_model, save_model
-from sklearn_hydro.study import PEER_MODELS, STUDY_MODELS, make_study_model
+from sklearn_hydro.study import ALL_MODELS, DEFAULT_MODEL, make_study_model
 
 TINY = {"max_epochs": 2, "hidden_size": 4, "batch_size": 32}
 
@@ -13,15 +13,18 @@ TINY = {"max_epochs": 2, "hidden_size": 4, "batch_size": 32}
 @pytest.fixture(scope="module")
 def windows():
     frame = make_synthetic_demand(n_days=150, random_state=0)
-    return make_multi_horizon_windows(frame, "demand", 14, horizons=2)
+    covariates = ["rain", "temp_max", "dow_mon"]
+    return make_multi_horizon_windows(frame, "demand", 14, horizons=2, covariates=covariates,
+                                      past_covariates=covariates)
 
 
-@pytest.mark.parametrize("name", [m for m in STUDY_MODELS + PEER_MODELS
-                                  if m != "Seasonal-naive-7"])
+@pytest.mark.parametrize("name", [m for m in ALL_MODELS if m != "Seasonal-naive-7"])
 def test_every_model_round_trips_without_pickle(name, windows, tmp_path):
     X, Y = windows
+    params = {**TINY, "n_estimators": 2} if name == DEFAULT_MODEL else TINY
     model = DirectHorizonRegressor(ConformalRegressor(
-        make_study_model(name, lookback=14, random_state=0, neural_params=TINY)))
+        make_study_model(name, lookback=14, random_state=0, neural_params=params,
+                         target="demand")))
     model.fit(X, Y)
     path = save_model(model, tmp_path / "m.skops", metadata={"name": name})
     loaded, meta = load_model(path)

@@ -24,11 +24,16 @@ INTERVAL_PARAMS = {"calibration_size": 0.2, "method": "weighted", "half_life": 6
                    "adapt_rate": 0.02, "symmetric": False}
 
 
-def build_forecaster(name="default", *, lookback=28, horizons=7, coverage=0.9, random_state=0):
+def build_forecaster(name="default", *, lookback=28, horizons=7, coverage=0.9, random_state=0,
+                     target=None, neural_params=None, conformal=True):
     """The command line's model: ``DirectHorizonRegressor(ConformalRegressor(base))``.
 
-    ``base`` is the default forecaster (``study.make_forecaster``; ``make_study_model("Ridge")``
-    stands in where it does not exist) or a named study model / peer.
+    (``DirectHorizonRegressor(base)`` with ``conformal=False``.)
+
+    ``base`` is the default forecaster (:func:`~sklearn_hydro.study.make_forecaster`) for
+    ``"default"``, or a model of :func:`~sklearn_hydro.study.make_study_model` by name. The
+    windows it reads hold the covariates both as past covariates (lags) and known ahead, as
+    in :func:`~sklearn_hydro.study.run_study`.
 
     Returns
     -------
@@ -41,23 +46,22 @@ def build_forecaster(name="default", *, lookback=28, horizons=7, coverage=0.9, r
     from ..multi_horizon import DirectHorizonRegressor
 
     hs = list(range(1, horizons + 1)) if isinstance(horizons, int) else list(horizons)
-    known = list(study.STUDY_MODELS) + list(study.PEER_MODELS)
-    if name in (None, "default"):
-        if hasattr(study, "make_forecaster"):
-            base = study.make_forecaster(lookback=lookback, horizon=1, random_state=random_state)
-            label = "default forecaster (study.make_forecaster)"
-        else:
-            base = study.make_study_model("Ridge", lookback=lookback, random_state=random_state)
-            label = "Ridge (stand-in for the default forecaster)"
-    elif name in known:
-        if name == "Seasonal-naive-7" and max(hs) > 1:
-            raise ValueError("Seasonal-naive-7 serves one horizon; use --horizon 1")
-        base = study.make_study_model(name, lookback=lookback, random_state=random_state)
-        label = name
-    else:
+    known = list(study.ALL_MODELS)
+    name = study.DEFAULT_MODEL if name in (None, "default") else name
+    if name not in known:
         raise ValueError(f"unknown model {name!r}; choose 'default' or one of {known}")
-    conformal = ConformalRegressor(base, coverage=coverage, gap=max(hs) - 1, **INTERVAL_PARAMS)
-    return DirectHorizonRegressor(conformal), label
+    if name == "Seasonal-naive-7" and max(hs) > 1:
+        raise ValueError("Seasonal-naive-7 serves one horizon; use --horizon 1")
+    base = study.make_study_model(name, lookback=lookback, random_state=random_state,
+                                  target=target, neural_params=neural_params)
+    label = "default forecaster (make_forecaster)" if name == study.DEFAULT_MODEL else name
+    if conformal:
+        base = ConformalRegressor(base, coverage=coverage, gap=max(hs) - 1, **INTERVAL_PARAMS)
+    return DirectHorizonRegressor(base), label
+
+
+#: Lags in the windows at least (the default forecaster reads 14), as in run_study.
+MIN_WINDOW_LAGS = 14
 
 
 def _check_common(args):
@@ -80,8 +84,19 @@ def _prepare(args, say):
     say(f"{source}; {len(frame)} days from {frame.index[0]:%Y-%m-%d} to "
         f"{frame.index[-1]:%Y-%m-%d}")
     say(describe_inputs(frame, target, covariates))
-    X, Y = make_multi_horizon_windows(frame, target, args.lookback, args.horizon, covariates)
+    X, Y = make_multi_horizon_windows(frame, target, max(args.lookback, MIN_WINDOW_LAGS),
+                                      args.horizon, covariates, past_covariates=covariates)
     return frame, source, spec, target, covariates, X, Y
+
+
+def _quick(args):
+    if not getattr(args, "quick", False):
+        return None
+    from ..study import DEFAULT_MODEL
+    from ..study._runner import QUICK_FORECASTER_PARAMS, QUICK_NEURAL_PARAMS
+
+    name = DEFAULT_MODEL if args.model in (None, "default") else args.model
+    return dict(QUICK_FORECASTER_PARAMS if name == DEFAULT_MODEL else QUICK_NEURAL_PARAMS)
 
 
 def _split(text):
@@ -106,8 +121,11 @@ def run_backtest(args, say):
     out = check_output_dir(args.output)
     frame, source, spec, target, covariates, X, Y = _prepare(args, say)
     interval = args.interval or None
+    rolling = args.intervals == "rolling"
     model, label = build_forecaster(args.model, lookback=args.lookback, horizons=args.horizon,
-                                    coverage=interval or 0.9, random_state=args.seed)
+                                    coverage=interval or 0.9, random_state=args.seed,
+                                    target=target, neural_params=_quick(args),
+                                    conformal=interval is not None and not rolling)
     if args.test_days is not None:
         initial = len(Y) - args.test_days - (args.horizon - 1)
     else:
@@ -121,7 +139,9 @@ def run_backtest(args, say):
     start = time.perf_counter()
     result = backtest(model, X, Y, initial_train_size=initial, step=args.step,
                       refit=args.refit if args.refit > 0 else False, window=args.window,
-                      interval=interval, n_jobs=args.n_jobs, progress=say, update=True)
+                      interval=interval, n_jobs=args.n_jobs, progress=say,
+                      update=interval is not None and not rolling,
+                      interval_method="rolling" if rolling else "conformal")
     wall = time.perf_counter() - start
     by_h = result.by_horizon()
     written = [out / "backtest.csv", out / "folds.csv", out / "horizons.csv"]
@@ -140,7 +160,8 @@ def run_backtest(args, say):
         "# sklearn-hydro backtest", "",
         f"Data: {source}. {describe_inputs(frame, target, covariates)}.", "",
         f"Model: {label}, lookback {args.lookback}, days 1..{args.horizon} ahead (direct "
-        f"strategy); intervals: {'none' if interval is None else f'{interval:.0%} conformal'}.",
+        f"strategy); intervals: {'none' if interval is None else f'{interval:.0%} conformal'}"
+        + ("" if interval is None else f" ({args.intervals})") + ".",
         f"Origins: {len(result.folds)} folds of {args.step} day(s) from "
         f"{result.predictions['origin'].min():%Y-%m-%d} to "
         f"{result.predictions['origin'].max():%Y-%m-%d}; {result.config['n_fits']} fits "
@@ -163,7 +184,8 @@ def run_fit(args, say):
     path = check_output_file(args.output)
     frame, source, spec, target, covariates, X, Y = _prepare(args, say)
     model, label = build_forecaster(args.model, lookback=args.lookback, horizons=args.horizon,
-                                    coverage=args.interval, random_state=args.seed)
+                                    coverage=args.interval, random_state=args.seed,
+                                    target=target, neural_params=_quick(args))
     _set_threads(args.threads)
     say(f"fitting {label} for days 1..{args.horizon} on {len(Y)} windows ...")
     start = time.perf_counter()
@@ -173,6 +195,7 @@ def run_fit(args, say):
         "target": target,
         "covariates": covariates,
         "lookback": args.lookback,
+        "window_lags": max(args.lookback, MIN_WINDOW_LAGS),
         "horizons": list(range(1, args.horizon + 1)),
         "coverage": args.interval,
         "model": label,
@@ -202,13 +225,15 @@ def run_forecast(args, say):
     if args.output:
         check_output_file(args.output)
     target, covariates = meta["target"], list(meta["covariates"])
-    lookback, horizons = int(meta["lookback"]), [int(h) for h in meta["horizons"]]
+    lookback = int(meta.get("window_lags", meta["lookback"]))
+    horizons = [int(h) for h in meta["horizons"]]
     spec = dict(meta["data"])
     if args.target and args.target != target:
         raise ValueError(f"the model forecasts {target!r}, not {args.target!r}")
     if spec.get("source") == "csv" and not args.csv:
         raise ValueError("this model was fitted on a CSV file: give the latest data with --csv")
-    say(f"model: {meta['model']}, target {target!r}, lookback {lookback}, days 1..{max(horizons)}"
+    say(f"model: {meta['model']}, target {target!r}, lookback {meta['lookback']}, days "
+        f"1..{max(horizons)}"
         f", fitted on data up to {meta['last_origin']}")
     frame, source, spec = load_data(args, spec=spec)
     missing = [c for c in [target, *covariates] if c not in frame.columns]
@@ -233,7 +258,8 @@ def run_forecast(args, say):
     if hasattr(model, "update"):
         try:
             X_new, Y_new = make_multi_horizon_windows(extended.loc[:origin], target, lookback,
-                                                      horizons, covariates)
+                                                      horizons, covariates,
+                                                      past_covariates=covariates)
         except ValueError:
             X_new = None
         if X_new is not None:
@@ -242,7 +268,8 @@ def run_forecast(args, say):
                 model.update(X_new[since], Y_new[since])
                 say(f"updated the intervals with {int(since.sum())} origin(s) observed since "
                     "the fit")
-    row = make_forecast_rows(extended, target, lookback, horizons, covariates)
+    row = make_forecast_rows(extended, target, lookback, horizons, covariates,
+                             past_covariates=covariates)
     pred = np.asarray(model.predict(row), dtype=np.float64).reshape(len(horizons))
     table = pd.DataFrame({
         "origin": row.index[0],

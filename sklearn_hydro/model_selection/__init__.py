@@ -2,7 +2,7 @@
 same-day leakage guard for covariates."""
 
 from ._audit import LookaheadAudit, audit_lookahead
-from ._backtest import BacktestResult, backtest, horizon_metrics
+from ._backtest import BacktestResult, backtest, horizon_metrics, rolling_intervals
 from ._guard import find_target_reconstructions
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "backtest",
     "find_target_reconstructions",
     "horizon_metrics",
+    "rolling_intervals",
 ]

@@ -80,6 +80,7 @@ def _estimator_protocol(estimator, windows, target, lookback, horizon, covariate
         "origins": [list, None],
         "windows": [callable, None],
         "columns": [list, None],
+        "known_ahead": [list, None],
         "scale": [Interval(Real, 0, None, closed="neither")],
         "rtol": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
@@ -97,6 +98,7 @@ def audit_lookahead(
     origins=None,
     windows=None,
     columns=None,
+    known_ahead=None,
     scale=3.0,
     rtol=1e-6,
     random_state=0,
@@ -132,8 +134,11 @@ def audit_lookahead(
         by target date; None: :func:`~sklearn_hydro.make_windows`. Pass
         :func:`~sklearn_hydro.study.whole_series_windows` to audit the study's protocol.
     columns : list of str or None, default=None
-        Columns perturbed after each origin (None: the target only; covariates are
-        known-ahead values of their target day, which may legitimately be used).
+        Columns perturbed after each origin (None: the target only). Add the past
+        covariates here.
+    known_ahead : list of str or None, default=None
+        Known-ahead covariates (a forecast may use their value on its target day): perturbed
+        only after ``origin + horizon``, the last target day of the audited forecasts.
     scale : float > 0, default=3.0
         Size of the perturbation in standard deviations of each column.
     rtol : float >= 0, default=1e-6
@@ -176,7 +181,8 @@ def audit_lookahead(
     if target not in frame.columns:
         raise ValueError(f"target column {target!r} is not in the frame")
     columns = [target] if columns is None else columns
-    missing = [c for c in columns if c not in frame.columns]
+    known_ahead = [] if known_ahead is None else known_ahead
+    missing = [c for c in columns + known_ahead if c not in frame.columns]
     if missing:
         raise ValueError(f"columns to perturb not in the frame: {missing}")
     origins = _default_origins(frame.index) if origins is None else list(origins)
@@ -191,11 +197,12 @@ def audit_lookahead(
         if origin not in frame.index:
             raise ValueError(f"origin {origin} is not a date of the frame")
         changed = frame.copy()
-        after = changed.index > origin
-        for col in columns:
+        pos = frame.index.get_loc(origin)
+        for col, first in [(c, pos + 1) for c in columns] + [(c, pos + horizon + 1)
+                                                             for c in known_ahead]:
             values = changed[col].to_numpy(dtype=np.float64, copy=True)
             sd = float(np.nanstd(values)) or 1.0
-            values[after] += scale * sd * rng.standard_normal(int(after.sum()))
+            values[first:] += scale * sd * rng.standard_normal(len(values) - first)
             changed[col] = values
         before = forecasts(frame, origin)
         after_pred = forecasts(changed, origin).reindex(before.index)

@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
-__all__ = ["BacktestResult", "backtest", "horizon_metrics"]
+__all__ = ["BacktestResult", "backtest", "horizon_metrics", "rolling_intervals"]
 
 _HORIZON_PATTERN = re.compile(r"_h(\d+)$")
 
@@ -58,11 +58,15 @@ def _point_metrics(observed, predicted):
 
 
 def _interval_metrics(observed, lower, upper, alpha):
+    """Interval metrics over the forecasts that have a finite interval."""
     from ..metrics import interval_coverage, interval_score, interval_width
 
     lower, upper = np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64)
-    if not (np.all(np.isfinite(lower)) and np.all(np.isfinite(upper))):
-        return {"coverage": np.nan, "width": np.inf, "interval_score": np.inf}
+    observed = np.asarray(observed, dtype=np.float64)
+    ok = np.isfinite(lower) & np.isfinite(upper)
+    if not ok.any():
+        return {"coverage": np.nan, "width": np.nan, "interval_score": np.nan}
+    observed, lower, upper = observed[ok], lower[ok], upper[ok]
     return {
         "coverage": interval_coverage(observed, lower, upper),
         "width": interval_width(observed, lower, upper),
@@ -123,6 +127,67 @@ def _step_of(index):
         diffs = pd.Series(index[1:] - index[:-1])
         return diffs.mode().iloc[0]
     return None
+
+
+def rolling_intervals(predictions, coverage=0.9, *, half_life=60, adapt_rate=0.02,
+                      min_errors=20):
+    """Conformal intervals from a backtest's own earlier errors, without any extra fit.
+
+    For each horizon, forecasts are taken in time order; a forecast's interval comes from the
+    signed errors of the earlier forecasts whose targets were observed by its origin, each
+    weighing ``0.5 ** (age / half_life)`` (newest 1), at the quantiles
+    ``(1 -/+ level) / 2`` of :func:`~sklearn_hydro.conformal.conformal_quantile`; ``level``
+    starts at ``coverage`` and moves by ``adapt_rate * (miss - (1 - coverage))`` as each
+    forecast's outcome arrives (adaptive conformal inference). Forecasts with fewer than
+    ``min_errors`` earlier errors get no interval (NaN).
+
+    Parameters
+    ----------
+    predictions : DataFrame
+        Columns ``origin``, ``target_date``, ``horizon``, ``observed``, ``predicted``.
+    coverage : float in (0, 1), default=0.9
+    half_life : int, default=60
+    adapt_rate : float, default=0.02
+    min_errors : int, default=20
+
+    Returns
+    -------
+    lower, upper : ndarray of shape (n_forecasts,)
+        Aligned with the rows of ``predictions``.
+    """
+    from ..conformal import conformal_quantile
+
+    lower = np.full(len(predictions), np.nan)
+    upper = np.full(len(predictions), np.nan)
+    for _, part in predictions.groupby("horizon", sort=False):
+        part = part.sort_values("origin", kind="stable")
+        rows = part.index.to_numpy()
+        pos = predictions.index.get_indexer(rows)
+        origin = part["origin"].to_numpy()
+        target = part["target_date"].to_numpy()
+        errors = (part["observed"] - part["predicted"]).to_numpy(dtype=np.float64)
+        seen, shift = 0, 0.0
+        for i in range(len(part)):
+            while seen < i and target[seen] <= origin[i]:
+                lo, hi = lower[pos[seen]], upper[pos[seen]]
+                if np.isfinite(lo):  # the outcome of an earlier interval moves the level
+                    y = part["observed"].iloc[seen]
+                    shift += adapt_rate * (float(not lo <= y <= hi) - (1.0 - coverage))
+                seen += 1
+            if seen < min_errors:
+                continue
+            scores = errors[:seen]
+            weights = 0.5 ** (np.arange(seen)[::-1] / half_life)
+            total = weights.sum()
+            level = min(coverage + shift, total / (total + 1) - 1e-9)
+            if level <= 0:
+                lower[pos[i]] = upper[pos[i]] = part["predicted"].iloc[i]
+                continue
+            tail = min(1.0 - (1.0 - level) / 2, total / (total + 1) - 1e-9)
+            pred = part["predicted"].iloc[i]
+            upper[pos[i]] = pred + conformal_quantile(scores, tail, weights)
+            lower[pos[i]] = pred - conformal_quantile(-scores, tail, weights)
+    return lower, upper
 
 
 def _folds(n, initial_train_size, step, gap, refit, window):
@@ -191,6 +256,7 @@ def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap):
         "verbose": ["verbose"],
         "progress": [callable, None],
         "update": ["boolean"],
+        "interval_method": [StrOptions({"conformal", "rolling"})],
     },
     prefer_skip_nested_validation=True,
 )
@@ -210,6 +276,7 @@ def backtest(
     verbose=0,
     progress=None,
     update=False,
+    interval_method="conformal",
 ):
     """Rolling-origin backtest of a window regressor.
 
@@ -249,9 +316,13 @@ def backtest(
     horizon : int >= 1, default=1
         Horizon of 1-D windows (read from the ``_h<k>`` column names of a 2-D ``y``).
     interval : float in (0, 1) or None, default=None
-        Nominal coverage of prediction intervals. The estimator's own ``predict_interval``
-        is used when it has one, otherwise it is wrapped in a
-        :class:`~sklearn_hydro.conformal.ConformalRegressor` (1-D ``y`` only).
+        Nominal coverage of prediction intervals, made as ``interval_method`` says.
+    interval_method : {"conformal", "rolling"}, default="conformal"
+        ``"conformal"``: the estimator's own ``predict_interval``, or (1-D ``y``) a
+        :class:`~sklearn_hydro.conformal.ConformalRegressor` around it, which calibrates at
+        every fit (a second fit each time). ``"rolling"``: no extra fit; intervals from the
+        backtest's own earlier errors (:func:`rolling_intervals`), none for the first
+        forecasts.
     n_jobs : int or None, default=None
         Fits run in parallel through joblib (one job per fit).
     verbose : int, default=0
@@ -296,7 +367,8 @@ def backtest(
             f"row(s) before a fold have targets after its origin; use gap >= {min_gap}"
         )
     multi = len(np.shape(y)) == 2
-    predict_interval = interval is not None
+    rolling = interval is not None and interval_method == "rolling"
+    predict_interval = interval is not None and not rolling
     if update and not hasattr(estimator, "update") and not (
         predict_interval and not multi
     ):
@@ -394,6 +466,11 @@ def backtest(
     predictions = pd.concat(pred_parts, ignore_index=True)
     predictions = predictions.sort_values(["origin", "horizon"], kind="stable")
     predictions = predictions.reset_index(drop=True)
+    if rolling:
+        predictions["lower"], predictions["upper"] = rolling_intervals(predictions, interval)
+        for row in fold_rows:
+            part = predictions[predictions["fold"] == row["fold"]]
+            row.update(_interval_metrics(part["observed"], part["lower"], part["upper"], alpha))
     config = {
         "initial_train_size": initial_train_size,
         "step": step,
@@ -404,6 +481,7 @@ def backtest(
         "interval": interval,
         "alpha": alpha,
         "update": update,
+        "interval_method": interval_method if interval is not None else None,
         "n_folds": len(folds),
         "n_fits": len(groups),
         "wall_s": time.perf_counter() - start,
