@@ -223,3 +223,21 @@ def test_help_is_fast_and_does_not_import_torch():
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "sklearn_hydro", "study",
                              "--help"], capture_output=True, text=True, check=True)
     assert "DWT-PCA-LSTM" in result.stdout and "torch" not in result.stderr
+
+
+def test_forecast_adapts_intervals_to_days_observed_since_the_fit(tmp_path, synthetic, capsys):
+    frame = synthetic[["demand", *WEATHER]]
+    old = _write(frame.iloc[:-30], tmp_path / "old.csv")
+    new = _write(frame.iloc[:-3], tmp_path / "new.csv")
+    future = _write(frame[WEATHER].iloc[-3:], tmp_path / "w.csv")
+    model = tmp_path / "m.skops"
+    assert main(["fit", "--csv", str(old), "--model", "Persistence", "--lookback", "7",
+                 "--horizon", "2", "-q", "--output", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "--model-file", str(model), "--csv", str(new), "--future",
+                 str(future), "--output", str(tmp_path / "f.csv")]) == 0
+    out = capsys.readouterr().out
+    # origins after the fit's last one whose two targets are observed in the new data
+    assert "updated the intervals with 27 origin(s)" in out
+    table = pd.read_csv(tmp_path / "f.csv", parse_dates=["origin"])
+    assert table["origin"].iloc[0] == frame.index[-4]
