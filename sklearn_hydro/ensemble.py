@@ -1,15 +1,24 @@
-"""Average a stochastic regressor over seeds: the cheapest cure for a network's seed spread."""
+"""Ensembles for forecasting: seed averaging and a blend weighted on the latest rows.
 
-from numbers import Integral
+* :class:`SeedEnsembleRegressor` averages copies of one stochastic regressor that differ
+  only in their seed, the cheapest cure for a network's seed spread;
+* :class:`TailBlendRegressor` blends different regressors with convex weights chosen on the
+  last rows of the training data (never on the future), then refits them on all rows.
+"""
+
+import itertools
+from numbers import Integral, Real
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.metaestimators import _BaseComposition
+from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
-__all__ = ["SeedEnsembleRegressor"]
+__all__ = ["SeedEnsembleRegressor", "TailBlendRegressor"]
 
 
 def _with_seed(estimator, seed):
@@ -18,6 +27,22 @@ def _with_seed(estimator, seed):
     keys = [k for k in estimator.get_params(deep=True) if k.split("__")[-1] == "random_state"]
     estimator.set_params(**dict.fromkeys(keys, seed))
     return estimator
+
+
+def _check_predict_input(meta, X):
+    """The checks a meta-estimator makes before passing ``X`` on to its fitted members.
+
+    The members validate the values themselves (a Pipeline may take a DataFrame of windows
+    with missing values); here only the fit, the dimensions and the feature names are checked.
+    """
+    check_is_fitted(meta)
+    shape = getattr(X, "shape", None)
+    if shape is not None and len(shape) != 2:
+        raise ValueError(
+            f"Expected a 2D array, got {len(shape)}D instead. Reshape your data, e.g. with "
+            "X.reshape(1, -1) for a single sample."
+        )
+    validate_data(meta, X, skip_check_array=True, reset=False)
 
 
 def _fit_one(estimator, X, y):
@@ -118,14 +143,7 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        check_is_fitted(self)
-        shape = getattr(X, "shape", None)
-        if shape is not None and len(shape) != 2:
-            raise ValueError(
-                f"Expected a 2D array, got {len(shape)}D instead. Reshape your data, e.g. with "
-                "X.reshape(1, -1) for a single sample."
-            )
-        validate_data(self, X, skip_check_array=True, reset=False)
+        _check_predict_input(self, X)
         return np.mean([np.asarray(m.predict(X), dtype=np.float64) for m in self.estimators_],
                        axis=0)
 
@@ -136,4 +154,200 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         tags.input_tags.sparse = inner.input_tags.sparse
         tags.target_tags.multi_output = inner.target_tags.multi_output
         tags.non_deterministic = inner.non_deterministic
+        return tags
+
+
+def _convex_grid(n_models, step):
+    """Every weight vector with entries in multiples of ``step`` that sums to 1."""
+    n_steps = int(round(1 / step))
+    grid = [
+        np.array(c, dtype=np.float64) / n_steps
+        for c in itertools.product(range(n_steps + 1), repeat=n_models)
+        if sum(c) == n_steps
+    ]
+    # the most even weights first, so that ties go to the least extreme blend
+    return sorted(grid, key=lambda w: (w.max(), tuple(-w)))
+
+
+def _blend_error(y, pred):
+    """Mean absolute percentage error, or mean absolute error where y has zeros."""
+    y = np.asarray(y, dtype=np.float64).reshape(pred.shape)
+    if np.any(y == 0):
+        return float(np.mean(np.abs(y - pred)))
+    return float(np.mean(np.abs((y - pred) / y)))
+
+
+class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
+    """Blend regressors with convex weights chosen on the latest training rows.
+
+    With ``weights="auto"`` each regressor is first fitted on the rows before the last
+    ``validation_fraction`` of the training data and forecasts those last rows; the convex
+    weights (multiples of ``step``) with the lowest mean absolute percentage error there are
+    kept, and every regressor is refitted on all rows. Rows are taken in time order, so the
+    weights never see the future, and a series on which one model is clearly better (an
+    electricity load with a strongly non-linear temperature effect, say) gets its weight.
+
+    Parameters
+    ----------
+    estimators : list of (str, regressor)
+        The regressors to blend, by name (tunable as ``<name>__<param>``).
+    weights : "auto" or array-like of shape (n_estimators,), default="auto"
+        Fixed weights (normalised to sum to one), or chosen on the tail as above.
+    validation_fraction : float in (0, 1), default=0.2
+        Share of the training rows, from the end, on which the weights are chosen.
+    step : float in (0, 1], default=0.25
+        Resolution of the weight grid.
+    n_jobs : int or None, default=None
+        Regressors fitted in parallel through joblib.
+
+    Attributes
+    ----------
+    estimators_ : list of regressors
+        Fitted on all rows.
+    weights_ : ndarray of shape (n_estimators,)
+        The blend's weights.
+    tail_errors_ : dict
+        Tail MAPE (fraction) of each regressor and of the chosen blend (``"blend"``), with
+        ``weights="auto"``.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.dummy import DummyRegressor
+    >>> from sklearn_hydro.ensemble import TailBlendRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 2))
+    >>> y = 10 + X @ [1.0, 2.0]
+    >>> blend = TailBlendRegressor([("linear", LinearRegression()),
+    ...                             ("mean", DummyRegressor())]).fit(X, y)
+    >>> blend.weights_
+    array([1., 0.])
+    """
+
+    _parameter_constraints = {
+        "estimators": [list],
+        "weights": [StrOptions({"auto"}), "array-like"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "step": [Interval(Real, 0, 1, closed="right")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, estimators, weights="auto", validation_fraction=0.2, step=0.25,
+                 n_jobs=None):
+        self.estimators = estimators
+        self.weights = weights
+        self.validation_fraction = validation_fraction
+        self.step = step
+        self.n_jobs = n_jobs
+
+    def get_params(self, deep=True):
+        return self._get_params("estimators", deep=deep)
+
+    def set_params(self, **params):
+        self._set_params("estimators", **params)
+        return self
+
+    def _fit_all(self, X, y):
+        return Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_one)(clone(est), X, y) for _, est in self.estimators
+        )
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Choose the weights on the tail (``weights="auto"``), then fit every regressor.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows in time order.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+
+        Returns
+        -------
+        self : TailBlendRegressor
+        """
+        if not self.estimators:
+            raise ValueError("estimators must name at least one regressor")
+        if y is None:
+            raise ValueError(
+                "TailBlendRegressor requires y to be passed, but the target y is None"
+            )
+        if issparse(X):
+            raise TypeError(
+                "TailBlendRegressor does not support sparse input: pass a dense array or a "
+                "DataFrame"
+            )
+        validate_data(self, X, skip_check_array=True)
+        names = [name for name, _ in self.estimators]
+        self._validate_names(names)
+        n = _num_samples(y)
+        if isinstance(self.weights, str):
+            n_tail = int(np.ceil(self.validation_fraction * n))
+            if n - n_tail < 2 or n_tail < 2:
+                raise ValueError(
+                    f"validation_fraction={self.validation_fraction} leaves too few rows on one "
+                    f"side with n_samples = {n}; pass more rows or fixed weights"
+                )
+            head, tail = np.arange(n - n_tail), np.arange(n - n_tail, n)
+
+            def rows(a, part):
+                array_like = hasattr(a, "iloc") or hasattr(a, "shape")
+                return _safe_indexing(a if array_like else np.asarray(a), part)
+
+            fitted = self._fit_all(rows(X, head), rows(y, head))
+            y_tail = np.asarray(rows(y, tail), dtype=np.float64)
+            preds = np.stack([np.asarray(m.predict(rows(X, tail)), dtype=np.float64)
+                              .reshape(y_tail.shape) for m in fitted])
+            best, weights = np.inf, None
+            for w in _convex_grid(len(fitted), self.step):
+                error = _blend_error(y_tail, np.tensordot(w, preds, axes=1))
+                if error < best - 1e-12:
+                    best, weights = error, w
+            self.tail_errors_ = {
+                name: _blend_error(y_tail, p) for name, p in zip(names, preds, strict=True)
+            }
+            self.tail_errors_["blend"] = best
+        else:
+            weights = np.asarray(self.weights, dtype=np.float64)
+            if weights.shape != (len(names),) or np.any(weights < 0) or weights.sum() <= 0:
+                raise ValueError(
+                    f"weights must be {len(names)} non-negative numbers with a positive sum, "
+                    f"got {self.weights!r}"
+                )
+            weights = weights / weights.sum()
+        self.estimators_ = self._fit_all(X, y)
+        self.weights_ = weights
+        return self
+
+    @property
+    def named_estimators_(self):
+        """The fitted regressors by name."""
+        check_is_fitted(self)
+        names = [name for name, _ in self.estimators]
+        return dict(zip(names, self.estimators_, strict=True))
+
+    def predict(self, X):
+        """The weighted sum of the regressors' forecasts.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        """
+        _check_predict_input(self, X)
+        preds = [np.asarray(m.predict(X), dtype=np.float64) for m in self.estimators_]
+        return np.tensordot(self.weights_, np.stack(preds), axes=1)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = [est.__sklearn_tags__() for _, est in self.estimators]
+        tags.input_tags.allow_nan = all(t.input_tags.allow_nan for t in inner)
+        tags.target_tags.multi_output = all(t.target_tags.multi_output for t in inner)
+        tags.non_deterministic = any(t.non_deterministic for t in inner)
         return tags

@@ -35,6 +35,7 @@ TRUSTED_TYPES = (
     "sklearn.neural_network._stochastic_optimizers.SGDOptimizer",
     "sklearn_hydro.conformal.ConformalRegressor",
     "sklearn_hydro.ensemble.SeedEnsembleRegressor",
+    "sklearn_hydro.ensemble.TailBlendRegressor",
     "sklearn_hydro.multi_horizon.DirectHorizonRegressor",
     "sklearn_hydro.naive.SeasonalNaiveRegressor",
     "sklearn_hydro.neural._layout.Layout",

@@ -3,6 +3,7 @@
 Any expected failure is listed in EXPECTED_FAILED_CHECKS with its reason.
 """
 
+from sklearn.dummy import DummyRegressor
 from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -16,7 +17,7 @@ from sklearn_hydro import (
     WaveletDenoiser,
 )
 from sklearn_hydro.conformal import ConformalRegressor
-from sklearn_hydro.ensemble import SeedEnsembleRegressor
+from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
 from sklearn_hydro.multi_horizon import DirectHorizonRegressor
 
 TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
@@ -33,6 +34,7 @@ ESTIMATORS = [
     RowLevelRegressor(n_lags=1),
     LagSelector(),
     SeedEnsembleRegressor(Ridge(), n_estimators=2, random_state=0),
+    TailBlendRegressor([("ridge", Ridge()), ("mean", DummyRegressor())]),
     SeedEnsembleRegressor(DualLSTMRegressor(n_branches=1, sequence_length=2, early_stopping=False,
                                             level="global", **TINY_NET), n_estimators=2),
     # The checks use tabular data of 1-10 columns: short sequences, the rest static

@@ -4,7 +4,7 @@ Both transformers treat each row of ``X`` as one time-ordered sequence (columns 
 newest) and process rows independently, so nothing leaks from after a row's forecast origin.
 """
 
-from ._calendar import calendar_features
+from ._calendar import calendar_features, is_calendar_column
 from ._outliers import SigmaOutlierSmoother, smooth_outliers
 from ._wavelet import WaveletDenoiser, denoise
 
@@ -13,5 +13,6 @@ __all__ = [
     "WaveletDenoiser",
     "calendar_features",
     "denoise",
+    "is_calendar_column",
     "smooth_outliers",
 ]

@@ -7,15 +7,38 @@ command line use this same function, so a CSV of any city gets the calendar BWDF
 """
 
 import datetime as _dt
+import re
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-__all__ = ["calendar_features"]
+__all__ = ["calendar_features", "is_calendar_column"]
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+_CALENDAR_NAMES = re.compile(
+    r"^(dow_(mon|tue|wed|thu|fri|sat|sun|sin|cos)|is_weekend|doy_(sin|cos)|is_holiday|"
+    r"days_(to|since)_holiday)$"
+)
+
+
+def is_calendar_column(name):
+    """Whether ``name`` is a column of :func:`calendar_features`.
+
+    Calendar values are known ahead for the target day; their lags add nothing to the
+    windows (the weekday of each lag follows from the target's), so runners window only the
+    other covariates as past covariates.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.preprocessing import is_calendar_column
+    >>> is_calendar_column("dow_mon"), is_calendar_column("temp_max")
+    (True, False)
+    """
+    return bool(_CALENDAR_NAMES.match(str(name)))
 
 
 def _local_dates(dates):

@@ -107,8 +107,8 @@ def make_study_model(
     ``Ridge``               RidgeCV on the smoothed lags plus scaled covariates
     ``HistGradientBoosting``  gradient boosting on the raw lags plus covariates (NaN handled)
     ``DWT-PCA-LSTM-signal`` ablation: DWT-PCA-LSTM with the signal branch only
-    ``Default-forecaster``  :func:`make_forecaster` (its own ``lookback``: at most 14; it reads
-                            past covariates when the windows hold them)
+    ``Default-forecaster``  :func:`make_forecaster` (its LSTM reads at most 14 lags, and past
+                            covariates when the windows hold them)
     ======================  ===================================================================
 
     The BP and SVM models see the same signal and residual lags as the two-branch networks
@@ -194,8 +194,8 @@ def make_study_model(
             regressor = RowLevelRegressor(regressor)
     elif name == DEFAULT_MODEL:
         return make_forecaster(
-            lookback=min(lookback, 14), target=target, random_state=random_state,
-            **neural_params,
+            lookback=lookback, sequence_length=min(lookback, 14), target=target,
+            random_state=random_state, **neural_params,
         )
     elif name == "Persistence":
         lags, covariates = "passthrough", "drop"

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import regression_report
-from ..preprocessing import denoise, smooth_outliers
+from ..preprocessing import denoise, is_calendar_column, smooth_outliers
 from ..windows import covariate_columns, make_windows
 from ._models import (
     _STUDY_SPECS,
@@ -157,8 +157,9 @@ def run_study(
         Daily, regularly indexed frame with the target and covariates.
     target : str, default="demand"
     covariates : list of str or None, default=None
-        Covariates (None: every other column); known ahead for the target day, and also
-        windowed as past covariates for the default forecaster.
+        Covariates (None: every other column), known ahead for the target day; those that
+        are not calendar columns are also windowed as past covariates for the default
+        forecaster.
     models : list of str or None, default=None
         Names from :data:`ALL_MODELS` (None: all of them).
     lookback, horizon : int
@@ -211,8 +212,9 @@ def run_study(
     if covariates is None:
         covariates = [c for c in frame.columns if c != target]
     window_lags = max(lookback, _MIN_WINDOW_LAGS)
-    X, y = make_windows(frame, target, window_lags, horizon, covariates,
-                        past_covariates=covariates)
+    # the observed covariates before the origin (weather), for the default forecaster
+    past = [c for c in covariates if not is_calendar_column(c)]
+    X, y = make_windows(frame, target, window_lags, horizon, covariates, past_covariates=past)
     X_train, X_test, y_train, y_test = chronological_split(
         X, y, train_fraction, start=frame.index[0], end=frame.index[-1]
     )
