@@ -158,6 +158,8 @@ def _parser():
                    "forecast days; calendar features are derived from the dates")
     p.add_argument("--seed", type=int, default=0, help="seed of --synthetic data (default: 0)")
     p.add_argument("--output", metavar="PATH", help="also write the forecasts to this CSV")
+    p.add_argument("--plot", metavar="PATH",
+                   help="also plot the last eight weeks and the forecasts with their band (PNG)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the forecasts")
     return top
 

@@ -49,7 +49,8 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
     assert main(["fit", "--csv", str(history_csv), "--model", "Ridge", "--lookback", "14",
                  "--horizon", "3", "--country", "IT", "-q", "--output", "m.skops"]) == 0
     assert main(["forecast", "--model-file", "m.skops", "--csv", str(history_csv),
-                 "--future", str(weather_csv), "--output", "fc.csv"]) == 0
+                 "--future", str(weather_csv), "--output", "fc.csv", "--plot", "fc.png"]) == 0
+    assert (work / "fc.png").stat().st_size > 0
     printed = capsys.readouterr().out
     got = pd.read_csv(work / "fc.csv", parse_dates=["origin", "target_date"])
     assert "forecast" in printed and len(got) == 3

@@ -222,8 +222,9 @@ def run_forecast(args, say):
     from ..persistence import load_model
 
     model, meta = load_model(args.model_file)
-    if args.output:
-        check_output_file(args.output)
+    for path in (args.output, args.plot):
+        if path:
+            check_output_file(path)
     target, covariates = meta["target"], list(meta["covariates"])
     lookback = int(meta.get("window_lags", meta["lookback"]))
     horizons = [int(h) for h in meta["horizons"]]
@@ -287,4 +288,10 @@ def run_forecast(args, say):
     if args.output:
         table.to_csv(Path(args.output), index=False)
         print(f"wrote {args.output}")
+    if args.plot:
+        from ._plots import plot_forecast
+
+        plot_forecast(frame[target].loc[:origin], table, args.plot, target=target,
+                      title=f"{meta['model']}, {source}")
+        print(f"wrote {args.plot}")
     return table

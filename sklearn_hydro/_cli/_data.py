@@ -180,7 +180,8 @@ def load_data(args, spec=None):
         area = args.area or spec.get("area") or "DMA 5"
         area = int(area) if str(area).isdigit() else area
         frame = load_bwdf(area)
-        source = f"BWDF data set, {area} (daily volume, m3)"
+        name = f"DMA {area}" if isinstance(area, int) else area
+        source = f"BWDF data set, {name} (daily volume, m3)"
         if source_kind != "bwdf":
             spec.clear()
             spec.update(source="bwdf", area=area, calendar=True, **_BWDF_CALENDAR)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-__all__ = ["plot_backtest"]
+__all__ = ["plot_backtest", "plot_forecast"]
 
 
 def plot_backtest(result, path, *, target="demand", title="", unit="m3/day"):
@@ -34,6 +34,29 @@ def plot_backtest(result, path, *, target="demand", title="", unit="m3/day"):
         axes[1, 0].bar(by_h.index, by_h["MAPE"], color="tab:blue")
         axes[1, 0].set_xlabel("horizon (days ahead)")
         axes[1, 0].set_ylabel("MAPE (%)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_forecast(history, table, path, *, target="demand", title="", unit="m3/day",
+                  days=56):
+    """The last ``days`` observed days and the forecasts with their interval band."""
+    import matplotlib.pyplot as plt
+
+    recent = history.iloc[-days:]
+    fig, ax = plt.subplots(figsize=(10, 4))
+    ax.plot(recent.index, recent.to_numpy(), color="black", lw=1, label="observed")
+    ax.plot(table["target_date"], table["forecast"], color="tab:blue", marker="o", lw=1,
+            label="forecast")
+    if "lower" in table:
+        ax.fill_between(table["target_date"], table["lower"], table["upper"],
+                        color="tab:blue", alpha=0.2, lw=0, label="interval")
+    ax.set_ylabel(f"{target} ({unit})")
+    ax.set_title(title or "forecast")
+    ax.legend(loc="upper left")
+    fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
