@@ -17,7 +17,7 @@ import sys
 import time
 
 DEFAULT_AREA = "DMA 5"
-COMMANDS = ("study", "backtest", "fit", "forecast")
+COMMANDS = ("study", "backtest", "fit", "forecast", "audit")
 
 
 def _data_options(p, *, default_target="demand"):
@@ -161,6 +161,22 @@ def _parser():
     p.add_argument("--plot", metavar="PATH",
                    help="also plot the last eight weeks and the forecasts with their band (PNG)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the forecasts")
+
+    p = sub.add_parser("audit", help="check that a model's forecasts never use the future",
+                       description="Look-ahead audit: perturb the series after a few origins, "
+                       "rebuild the windows and refit as the protocol does, and report every "
+                       "forecast made by then that moved. Exit status 1 if any moved.")
+    _data_options(p)
+    m = p.add_argument_group("audit")
+    m.add_argument("--model", default="default", help=model_help)
+    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    m.add_argument("--protocol", choices=("honest", "whole-series"), default="honest",
+                   help="'whole-series': the study's leaky protocol (DWT models only), which "
+                   "must fail")
+    m.add_argument("--origins", type=int, default=3,
+                   help="number of origins audited, spread over the second half (default: 3)")
+    _common_run_options(m)
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
     return top
 
 
@@ -237,7 +253,9 @@ def main(argv=None):
         else:
             from ._cli import _commands
 
-            getattr(_commands, f"run_{args.command}")(args, say)
+            status = getattr(_commands, f"run_{args.command}")(args, say)
+            if isinstance(status, int):
+                return status
     except (ValueError, TypeError, ImportError, OSError, RuntimeError, KeyError) as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
         print(f"error: {message}", file=sys.stderr)

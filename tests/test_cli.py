@@ -242,3 +242,14 @@ def test_forecast_adapts_intervals_to_days_observed_since_the_fit(tmp_path, synt
     assert "updated the intervals with 27 origin(s)" in out
     table = pd.read_csv(tmp_path / "f.csv", parse_dates=["origin"])
     assert table["origin"].iloc[0] == frame.index[-4]
+
+
+def test_audit_command_fails_the_leaky_protocol_and_passes_the_honest_one(capsys):
+    base = ["audit", "--synthetic", "--model", "DWT-PCA-SVM", "--lookback", "14", "-q",
+            "--origins", "2"]
+    assert main([*base, "--protocol", "whole-series"]) == 1
+    assert "look-ahead audit FAILED" in capsys.readouterr().out
+    assert main(base) == 0
+    assert "look-ahead audit passed" in capsys.readouterr().out
+    assert main(["audit", "--synthetic", "--model", "Ridge", "--protocol", "whole-series"]) == 2
+    assert "DWT models only" in _error(capsys)

@@ -16,7 +16,7 @@ from ._data import (
     select_covariates,
 )
 
-__all__ = ["build_forecaster", "run_backtest", "run_fit", "run_forecast"]
+__all__ = ["build_forecaster", "run_audit", "run_backtest", "run_fit", "run_forecast"]
 
 #: Interval settings of the command line's forecasters: recency-weighted split conformal
 #: with adaptive updates (adaptive conformal inference); see benchmarks/bench_intervals.py.
@@ -295,3 +295,49 @@ def run_forecast(args, say):
                       title=f"{meta['model']}, {source}")
         print(f"wrote {args.plot}")
     return table
+
+
+def run_audit(args, say):
+    """``audit``: the look-ahead audit of one model and protocol; returns 1 if it failed."""
+    from .. import study
+    from ..model_selection import audit_lookahead
+    from ..windows import make_windows
+
+    if args.lookback < 1 or args.origins < 1:
+        raise ValueError("--lookback and --origins must be at least 1")
+    say("loading data ...")
+    frame, source, spec = load_data(args)
+    target = args.target or "demand"
+    calendar = spec.get("calendar_columns", ())
+    covariates = select_covariates(frame, target, _split(args.covariates),
+                                   guard=not args.no_leakage_guard, calendar=calendar)
+    name = study.DEFAULT_MODEL if args.model in (None, "default") else args.model
+    if name not in study.ALL_MODELS:
+        raise ValueError(f"unknown model {name!r}; choose 'default' or one of "
+                         f"{list(study.ALL_MODELS)}")
+    leaky = args.protocol == "whole-series"
+    if leaky and not name.startswith("DWT"):
+        raise ValueError("--protocol whole-series applies to the DWT models only")
+    model = study.make_study_model(name, lookback=args.lookback, random_state=args.seed,
+                                   target=target, neural_params=_quick(args), predenoised=leaky)
+    window_lags = max(args.lookback, MIN_WINDOW_LAGS)
+    if leaky:
+        def windows(f, t, lookback, horizon, c):
+            return study.whole_series_windows(f, t, args.lookback, horizon, c)
+    else:
+        def windows(f, t, lookback, horizon, c):
+            return make_windows(f, t, window_lags, horizon, c, past_covariates=c)
+    index = frame.index
+    positions = np.linspace(0.5, 0.9, args.origins) * (len(index) - 1)
+    origins = [index[int(p)] for p in positions]
+    _set_threads(args.threads)
+    say(f"auditing {name} ({args.protocol} protocol) on {source} at {len(origins)} origin(s)")
+    audit = audit_lookahead(model, frame, target, lookback=window_lags, covariates=covariates,
+                            origins=origins, windows=windows,
+                            known_ahead=[c for c in covariates if c not in set(calendar)])
+    print(str(audit))
+    if not audit.passed:
+        with pd.option_context("display.width", 120, "display.precision", 2):
+            print(audit.moved.head(10).to_string(index=False))
+        return 1
+    return 0
