@@ -15,11 +15,13 @@ Load a file you did not make yourself only with :func:`load_model` (or
 
 import copy
 import json
+import os
 import zipfile
 from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import HasMethods, validate_params
 
 __all__ = ["TRUSTED_TYPES", "ModelFileError", "load_model", "save_model"]
 
@@ -138,6 +140,10 @@ def _portable(obj, seen=None):
             _portable(value, seen)
 
 
+@validate_params(
+    {"model": [HasMethods(["predict"])], "path": [str, os.PathLike], "metadata": [dict, None]},
+    prefer_skip_nested_validation=True,
+)
 def save_model(model, path, *, metadata=None):
     """Save a fitted model (and JSON-able metadata) in skops' secure format.
 
@@ -184,6 +190,10 @@ def save_model(model, path, *, metadata=None):
     return path
 
 
+@validate_params(
+    {"path": [str, os.PathLike], "trusted": [list, tuple]},
+    prefer_skip_nested_validation=True,
+)
 def load_model(path, *, trusted=()):
     """Load a model saved by :func:`save_model`, refusing any type not explicitly trusted.
 
