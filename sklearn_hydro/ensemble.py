@@ -87,7 +87,7 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(200, 3))
     >>> y = X @ [1.0, -2.0, 0.5]
-    >>> mlp = MLPRegressor(hidden_layer_sizes=(8,), max_iter=300)
+    >>> mlp = MLPRegressor(hidden_layer_sizes=(8,), max_iter=2000)
     >>> model = SeedEnsembleRegressor(mlp, n_estimators=3, random_state=0).fit(X, y)
     >>> len(model.estimators_), model.predict(X[:2]).shape
     (3, (2,))

@@ -93,7 +93,7 @@ def _fill_gaps(frame):
     bridging the missing days.
     """
     index = frame.index
-    if not isinstance(index, pd.DatetimeIndex) or len(index) < 3:
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 3 or not index.is_unique:
         return frame
     step = index.to_series().diff().dropna().mode().iloc[0]
     if step <= pd.Timedelta(0):
@@ -188,7 +188,8 @@ class ForecastDisplay:
         display : ForecastDisplay
         """
         ax, created = _new_axes(ax, (11, 4.5))
-        frame = pd.concat([self.y_true.rename("observed"), self.y_pred], axis=1)
+        frame = self.y_pred.copy()  # same rows as y_true (see from_predictions)
+        frame.insert(0, "observed", np.asarray(self.y_true, dtype=float))
         has_band = self.y_lower is not None and self.y_upper is not None
         if has_band:
             frame["__lower"] = self.y_lower.to_numpy()

@@ -49,15 +49,44 @@ def _check_regular_index(index):
         raise ValueError(f"frame's index has duplicate time stamps, e.g. {dup}")
     if not index.is_monotonic_increasing:
         raise ValueError("frame's index must be sorted in increasing time order")
-    if len(index) > 2:
-        steps = np.diff(index.asi8)
-        if np.any(steps != steps[0]):
-            where = int(np.argmax(steps != steps[0]))
+    if len(index) > 2 and _irregular_step(index) is not None:
+        # A tz-aware index of days (or weeks) is regular on the local calendar even though
+        # its days last 23 or 25 hours across a DST change: compare local wall-clock times.
+        local = index.tz_localize(None) if index.tz is not None else None
+        where = _irregular_step(index) if local is None else _irregular_step(local)
+        if where is not None:
+            dst = (
+                f" The index is tz-aware ({index.tz}): steps are compared in UTC and in local "
+                "wall-clock time, and neither is regular."
+                if local is not None
+                else ""
+            )
             raise ValueError(
                 "frame's index is not regular: the step changes between "
                 f"{index[where]} and {index[where + 1]}. Lags count rows, so missing time "
-                "steps must be present as rows with NaN (e.g. frame.asfreq('D'))."
+                "steps must be present as rows with NaN (e.g. frame.asfreq('D'))." + dst
             )
+
+
+def _irregular_step(index):
+    """Position of the first step that differs from the first one, or None if all agree."""
+    steps = np.diff(index.asi8)
+    changed = steps != steps[0]
+    return int(np.argmax(changed)) if changed.any() else None
+
+
+def _check_finite(frame, columns):
+    """Refuse infinite values: NaN means missing (and is handled), inf is a broken value."""
+    values = frame[columns].to_numpy(dtype=np.float64)
+    infinite = np.isinf(values)
+    if infinite.any():
+        row, col = (int(i[0]) for i in np.nonzero(infinite))
+        n_bad = int(infinite.sum())
+        raise ValueError(
+            f"column {columns[col]!r} holds an infinite value at {frame.index[row]} "
+            f"({n_bad} infinite value(s) in all). Replace them by NaN if they mean missing "
+            "(frame.replace([np.inf, -np.inf], np.nan)) or fix the data."
+        )
 
 
 def make_windows(frame, target, lookback, horizon=1, covariates=None, past_covariates=None):
@@ -82,7 +111,9 @@ def make_windows(frame, target, lookback, horizon=1, covariates=None, past_covar
     Parameters
     ----------
     frame : DataFrame
-        Regularly spaced, increasing :class:`~pandas.DatetimeIndex`; numeric columns.
+        Regularly spaced, increasing :class:`~pandas.DatetimeIndex` (a tz-aware index of
+        local days is regular even with 23- and 25-hour days across DST changes); numeric
+        columns, NaN for missing values and no infinite value.
     target : str
         Name of the column to forecast.
     lookback : int >= 1
@@ -160,6 +191,7 @@ def make_windows(frame, target, lookback, horizon=1, covariates=None, past_covar
     bad = [c for c in used if not is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c])]
     if bad:
         raise TypeError(f"column(s) must be numeric, got non-numeric: {bad}")
+    _check_finite(frame, used)
     _check_regular_index(frame.index)
     n = len(frame)
     if n < lookback + horizon:

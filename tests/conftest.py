@@ -1,7 +1,10 @@
 """Test-wide settings.
 
-Tiny networks run 5-100x slower with torch's default of one thread per core on a small,
-busy machine (thread hand-off dominates), so the suite runs torch on one thread.
+The suite runs with torch's own default thread count: every neural estimator applies its own
+``n_threads`` (default 1) inside ``fit``/``predict``/``sample``, which is what keeps the tiny
+networks of the tests fast, as it does for a user's script, a notebook or a parallel grid
+search. A global ``torch.set_num_threads(1)`` here would hide an estimator that forgets it,
+so instead every test checks that the caller's thread setting is left as it was.
 """
 
 import os
@@ -16,14 +19,21 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _torch_single_thread():
+def _runs_the_command_line(item):
+    """The CLI owns its process and sets torch's threads for all of it (``--threads``)."""
+    return item.name.startswith("test_cli") or item.path.name in ("test_cli.py", "test_main.py")
+
+
+@pytest.fixture(autouse=True)
+def _threads_are_left_as_they_were(request):
     try:
         import torch
     except ImportError:  # pragma: no cover
         yield
         return
     before = torch.get_num_threads()
-    torch.set_num_threads(1)
     yield
+    after = torch.get_num_threads()
     torch.set_num_threads(before)
+    if not _runs_the_command_line(request.node):
+        assert after == before, f"the test left torch on {after} thread(s) instead of {before}"

@@ -2,8 +2,10 @@
 
 import gzip
 import hashlib
+import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -212,10 +214,100 @@ def test_bwdf_corrupt_cache_is_rebuilt(bwdf_all, tmp_path, hourly_reader):
     load_bwdf("all", data_home=tmp_path)
     (path,) = (tmp_path / "sklearn_hydro").glob("bwdf_daily_*.csv")
     path.write_text("date,garbage\n2021-01-01,1\n")
-    with pytest.warns(UserWarning, match="unreadable BWDF cache"):
+    with pytest.warns(UserWarning, match="invalid BWDF cache.*checksum does not match"):
         frame = load_bwdf("all", data_home=tmp_path)
     assert len(hourly_reader) == 2
     pd.testing.assert_frame_equal(frame, bwdf_all, check_exact=True)
+
+
+def _cache_files(home):
+    (path,) = (home / "sklearn_hydro").glob("bwdf_daily_*minhours-20.csv")
+    return path, path.with_name(path.name + ".sha256.json")
+
+
+def test_bwdf_cache_has_its_checksum_row_count_and_dates(bwdf_all, bwdf_home):
+    path, checksum = _cache_files(bwdf_home)
+    meta = json.loads(checksum.read_text())
+    assert meta["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert meta["rows"] == len(bwdf_all) == 820
+    assert pd.Timestamp(meta["first"]) == bwdf_all.index[0] == pd.Timestamp("2021-01-01")
+    assert pd.Timestamp(meta["last"]) == bwdf_all.index[-1] == pd.Timestamp("2023-03-31")
+
+
+def _truncate_at_a_line(path):
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: len(lines) // 2]))  # a clean CSV of half the days
+
+
+def _alter_a_value(path):
+    header, first, *rest = path.read_text().splitlines(keepends=True)
+    cells = first.split(",")
+    column = next(i for i, cell in enumerate(cells[1:], start=1) if cell.strip())
+    cells[column] = str(float(cells[column]) + 1.0)
+    path.write_text("".join([header, ",".join(cells), *rest]))
+
+
+def _drop_the_checksum(path):
+    path.with_name(path.name + ".sha256.json").unlink()
+
+
+def _garble_the_checksum(path):
+    path.with_name(path.name + ".sha256.json").write_text("{not json")
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (_truncate_at_a_line, "checksum does not match"),
+        (_alter_a_value, "checksum does not match"),
+        (_drop_the_checksum, "checksum file is missing"),
+        (_garble_the_checksum, "checksum file is unreadable"),
+    ],
+)
+def test_bwdf_damaged_cache_is_rebuilt_with_a_warning(bwdf_all, tmp_path, hourly_reader,
+                                                       damage, reason):
+    load_bwdf("all", data_home=tmp_path)
+    path, _ = _cache_files(tmp_path)
+    damage(path)
+    with pytest.warns(UserWarning, match=f"invalid BWDF cache.*{reason}"):
+        frame = load_bwdf("all", data_home=tmp_path)
+    assert len(hourly_reader) == 2
+    pd.testing.assert_frame_equal(frame, bwdf_all, check_exact=True)
+    # the rebuilt cache is intact again: read without a warning or a rebuild
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = load_bwdf("all", data_home=tmp_path)
+    assert len(hourly_reader) == 2
+    pd.testing.assert_frame_equal(again, bwdf_all, check_exact=True)
+
+
+def test_bwdf_cache_row_count_and_dates_are_checked(bwdf_all, tmp_path, hourly_reader):
+    # a consistent file and checksum of the wrong content (e.g. written by a broken tool)
+    load_bwdf("all", data_home=tmp_path)
+    path, checksum = _cache_files(tmp_path)
+    meta = json.loads(checksum.read_text())
+    for lines, problem in [(slice(0, 411), "410 rows instead of 820"),
+                           (slice(None), "not every day")]:
+        text = path.read_text().splitlines(keepends=True)
+        kept = text[lines]
+        if problem == "not every day":
+            kept = [kept[0], *kept[2:], kept[1]]  # first day moved to the end
+        data = "".join(kept).encode()
+        path.write_bytes(data)
+        checksum.write_text(json.dumps({**meta, "sha256": hashlib.sha256(data).hexdigest()}))
+        with pytest.warns(UserWarning, match=problem):
+            load_bwdf("all", data_home=tmp_path)
+
+
+@pytest.mark.parametrize("home", ["a_file", "a_file/below"])
+def test_bwdf_uncreatable_data_home_loads_without_a_cache(bwdf_all, tmp_path, hourly_reader,
+                                                           home):
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.warns(UserWarning, match="cache folder.*loading without a cache"):
+        frame = load_bwdf("DMA 2", data_home=tmp_path / home)
+    pd.testing.assert_series_equal(frame["demand"], bwdf_all["demand_DMA_2"],
+                                   check_names=False, check_exact=True)
+    assert len(hourly_reader) == 1
 
 
 @pytest.mark.parametrize(

@@ -47,16 +47,6 @@ def sine_windows(n_rows=160, length=LENGTH, n_static=2, noise=0.1, seed=0):
     return X, y
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny networks gain nothing from intra-op threads; on a busy 2-core runner the OpenMP
-    spin-waits of two threads make them several times slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="module")
 def data():
     return sine_windows()
@@ -208,7 +198,9 @@ def test_a_row_prediction_depends_on_that_row_only(data, fitted):
     first = fitted.predict(X[:5])
     others = X.copy()
     others[5:] = others[5:] * -3 + 7
-    np.testing.assert_array_equal(fitted.predict(others)[:5], first)
+    # Not bit-exact: a batch of 5 and a batch of 160 may take different float32 kernels
+    # (8.6e-08 apart on an AVX2 machine); a leak would move the predictions by far more.
+    np.testing.assert_allclose(fitted.predict(others)[:5], first, rtol=1e-5)
 
 
 # ---------------------------------------------------------------- randomness and persistence

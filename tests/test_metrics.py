@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import explained_variance_score
@@ -18,7 +19,34 @@ from sklearn_hydro.metrics import (
 
 def test_mape_in_percent():
     assert mean_absolute_percentage_error([100, 200], [110, 190]) == pytest.approx(7.5)
-    assert mean_absolute_percentage_error([-100], [-50]) == pytest.approx(50.0)
+    assert mean_absolute_percentage_error([100], [-50]) == pytest.approx(150.0)
+
+
+@pytest.mark.parametrize("func", [mean_absolute_percentage_error, peak_mape])
+def test_negative_observations_are_refused_by_percentage_errors(func):
+    # a negative forecast is just a (large) error; a negative observation is a data problem,
+    # even off the peak days
+    with pytest.raises(ValueError, match=r"negative observations.*1 negative value\(s\), e.g. -5"):
+        func([100.0, -5.0, 120.0, 90.0], [100.0, 5.0, 120.0, 90.0])
+    assert explained_variance([-1.0, 2.0, -3.0], [-1.0, 2.0, -2.0]) > 0
+
+
+@pytest.mark.parametrize(
+    "func", [mean_absolute_percentage_error, peak_mape, explained_variance, pearson_r]
+)
+def test_pandas_inputs_with_different_indexes_are_refused(func):
+    days = pd.date_range("2024-01-01", periods=4, freq="D")
+    y_true = pd.Series([100.0, 200.0, 150.0, 120.0], index=days)
+    shuffled = y_true.iloc[[2, 0, 3, 1]] * 1.01  # by label: 1 % off everywhere
+    with pytest.raises(ValueError, match="same labels in a different order.*reindex"):
+        func(y_true, shuffled)
+    with pytest.raises(ValueError, match="different labels"):
+        func(y_true, y_true.set_axis(days + pd.Timedelta(days=1)))
+    aligned = shuffled.reindex(y_true.index)
+    assert func(y_true, aligned) == func(y_true.to_numpy(), aligned.to_numpy())
+    # positional inputs (arrays, or a Series against an array) are compared as given
+    assert func(y_true, aligned.to_numpy()) == func(y_true, aligned)
+    assert func(y_true.to_frame(), aligned) == func(y_true, aligned)
 
 
 def test_peak_mape_uses_observed_quantile_only():

@@ -256,3 +256,11 @@ def test_displays_take_pandas_output_and_title_rows_by_date():
     assert f"{X.index[3]:%Y-%m-%d}" in display.axes_[0].get_title()
     window = WindowDisplay.from_estimator(smoother, X, row=3)
     np.testing.assert_allclose(window.smoothed, clean.iloc[3].to_numpy())
+
+
+def test_forecast_with_repeated_dates_is_drawn_as_given():
+    # e.g. backtest rows of several origins for one target date: no gap filling, no error
+    days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-02", "2024-01-03"])
+    observed = pd.Series([1.0, 2.0, 2.0, 3.0], index=days)
+    display = ForecastDisplay.from_predictions(observed, {"m": [1.1, 2.1, 1.9, 3.2]})
+    assert len(display.lines_["m"].get_ydata()) == 4

@@ -518,6 +518,49 @@ def test_property_smoother_affine_equivariance(X, a, b, weights):
     assert_allclose(result, expected, rtol=1e-9, atol=1e-9 * (a * 1e3 + abs(b)))
 
 
+@PROPERTY
+@given(
+    X=_rows_with_gaps(),
+    constant=st.floats(-1e3, 1e3),
+    n_train=st.integers(1, 5),
+    center=st.sampled_from(["mean", "median"]),
+    neighbors=st.sampled_from(["both", "past"]),
+    dtype=st.sampled_from([np.float64, np.float32]),
+)
+def test_property_smoother_fitted_on_constant_rows_flags_no_value(X, constant, n_train, center,
+                                                                  neighbors, dtype):
+    """Constant training rows have scale 0: no value is an outlier, only gaps are filled."""
+    train = np.full((n_train, X.shape[1]), constant, dtype=dtype)
+    train[0, 0] = np.nan  # missing training values do not count
+    smoother = SigmaOutlierSmoother(center=center, neighbors=neighbors).fit(train)
+    assert smoother.scale_ == 0.0 and smoother.center_ == dtype(constant)
+    assert smoother.lower_ == -np.inf and smoother.upper_ == np.inf
+    X = X.astype(dtype)
+    gaps = np.isnan(X)
+    assert_array_equal(smoother.get_outlier_mask(X), gaps)
+    Xt = smoother.transform(X)
+    assert_array_equal(Xt[~gaps], X[~gaps])
+    assert not np.isnan(Xt).any()
+    assert_array_equal(smoother.transform(Xt), Xt)
+
+
+def test_smoother_constant_rows_keep_other_values():
+    # before: scale 0 made a zero-width band and every value but 5 became 5
+    smoother = SigmaOutlierSmoother().fit(np.full((10, 4), 5.0))
+    X = np.array([[5.0, 7.0, np.nan, 3.0]])
+    assert_allclose(smoother.transform(X), [[5.0, 7.0, 5.0, 3.0]])  # the gap: (7 + 3) / 2
+
+
+def test_smoother_median_scale_falls_back_to_mean_deviation_when_the_mad_is_zero():
+    # more than half the values equal the median: the MAD is 0, the mean deviation is not
+    train = np.array([[10.0, 10, 10, 10, 10], [10, 10, 10, 11, 9]])
+    smoother = SigmaOutlierSmoother(3.0, center="median").fit(train)
+    assert smoother.center_ == 10.0
+    assert smoother.scale_ == pytest.approx(np.sqrt(np.pi / 2) * 0.2)
+    mask = smoother.get_outlier_mask([[10.0, 10.5, 9.4, 50.0, 10.0]])
+    assert_array_equal(mask, [[False, False, False, True, False]])
+
+
 @st.composite
 def _wavelet_rows(draw, max_rows=6):
     wavelet = draw(st.sampled_from(["haar", "db2", "sym3", "coif1"]))

@@ -88,6 +88,42 @@ def test_index_errors():
         make_windows(frame.assign(demand=np.nan), "demand", 2)
 
 
+def test_tz_aware_days_across_dst_are_regular():
+    # 2022-03-27 lasts 23 hours in Rome and 2022-10-30 25 hours: still one row per day
+    for start in ("2022-03-20", "2022-10-25"):
+        frame = _frame(20)
+        frame.index = pd.date_range(start, periods=20, freq="D", tz="Europe/Rome", name="date")
+        X, y = make_windows(frame, "demand", lookback=3)
+        assert len(X) == 20 - 3
+        assert X.index.tz is not None and X.index.equals(frame.index[3:])
+        np.testing.assert_array_equal(y, frame["demand"].iloc[3:])
+    # hourly stamps across the change are regular in UTC (and not in wall-clock time)
+    hourly = _frame(48)
+    hourly.index = pd.date_range("2022-03-26", periods=48, freq="h", tz="Europe/Rome")
+    assert len(make_windows(hourly, "demand", lookback=3)[0]) == 48 - 3
+
+
+def test_tz_aware_gap_is_still_an_error_that_says_why():
+    frame = _frame(20)
+    frame.index = pd.date_range("2022-03-20", periods=20, freq="D", tz="Europe/Rome")
+    with pytest.raises(ValueError, match=r"not regular.*asfreq.*tz-aware \(Europe/Rome\)"):
+        make_windows(frame.drop(frame.index[10]), "demand", 2)
+
+
+@pytest.mark.parametrize("column, value", [("demand", np.inf), ("demand", -np.inf),
+                                           ("temp", np.inf)])
+@pytest.mark.parametrize("position", [0, 15, 29])  # a lag only, a lag and a target, a target
+def test_infinite_values_are_refused(column, value, position):
+    frame = _frame()
+    frame.iloc[position, frame.columns.get_loc(column)] = value
+    with pytest.raises(ValueError, match=rf"{column!r} holds an infinite value at "
+                                         rf"{frame.index[position]}.*Replace"):
+        make_windows(frame, "demand", lookback=3)
+    # a column left out of the windows may hold anything
+    if column == "temp":
+        make_windows(frame, "demand", lookback=3, covariates=["weekday"])
+
+
 def test_window_transformer_routes_blocks():
     X, _ = make_windows(_frame(), "demand", lookback=4)
     ct = make_window_transformer(lags="passthrough", covariates=StandardScaler())

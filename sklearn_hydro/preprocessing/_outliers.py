@@ -13,6 +13,10 @@ from ._validation import FLOAT_DTYPES, series_as_row
 # of a normal distribution (1 / Phi^-1(3/4)).
 _MAD_TO_STD = 1.482602218505602
 
+# Scale factor that makes the mean absolute deviation estimate the standard deviation of a
+# normal distribution (sqrt(pi / 2)); used when the MAD is zero.
+_MEAN_AD_TO_STD = 1.2533141373155003
+
 # The whole-row fallback builds (positions x n_features) temporaries; this caps their size.
 _FALLBACK_CHUNK_ELEMENTS = 1 << 21
 
@@ -50,7 +54,8 @@ class SigmaOutlierSmoother(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
         Statistics learned in ``fit``. ``"mean"``: ``center_`` is the mean and ``scale_``
         the standard deviation (the study's rule). ``"median"``: ``center_`` is the median
         and ``scale_`` the median absolute deviation times 1.4826, which large outliers do
-        not inflate.
+        not inflate. When more than half the values equal the median (the MAD is 0), the
+        mean absolute deviation from the median times 1.2533 is used instead.
 
     Attributes
     ----------
@@ -59,13 +64,15 @@ class SigmaOutlierSmoother(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
 
     scale_ : float
         Scale of the training values (population standard deviation, ``ddof=0``, or the
-        scaled MAD).
+        scaled MAD). 0 when every training value is the same (see Notes).
 
     lower_ : float
-        ``center_ - n_sigma * scale_``, the lowest value left unchanged.
+        ``center_ - n_sigma * scale_``, the lowest value left unchanged (``-inf`` when
+        ``scale_`` is 0).
 
     upper_ : float
-        ``center_ + n_sigma * scale_``, the highest value left unchanged.
+        ``center_ + n_sigma * scale_``, the highest value left unchanged (``inf`` when
+        ``scale_`` is 0).
 
     n_features_in_ : int
         Number of features seen during :term:`fit`.
@@ -95,6 +102,11 @@ class SigmaOutlierSmoother(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
     ``neighbors="past"``). If :math:`N(i)` is empty, it is widened to every non-flagged
     position of the row (every earlier one for ``"past"``), with the same weights. If that is
     empty too (the whole row, or its whole past, is flagged), the value becomes ``center_``.
+
+    Training values that are all equal have no spread to judge outliers by: a band of zero
+    width would replace every other value by that constant. The band is then the whole real
+    line (``scale_ = 0``, ``lower_ = -inf``, ``upper_ = inf``): no value is an outlier and only
+    missing values are filled.
 
     Every replacement is a convex combination of in-band values, so the output always lies
     in ``[lower_, upper_]`` and holds no NaN; transforming it again changes nothing
@@ -175,12 +187,23 @@ class SigmaOutlierSmoother(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
                 "All values of X are missing (NaN): SigmaOutlierSmoother needs observed "
                 "values to learn center_ and scale_."
             )
+        if values.min() == values.max():
+            # Constant training values: no spread to measure deviations against, so no value
+            # can be called an outlier (a zero-width band would replace every other value by
+            # the constant); only missing values are filled.
+            self.center_ = float(values[0])
+            self.scale_ = 0.0
+            self.lower_, self.upper_ = -np.inf, np.inf
+            return self
         if self.center == "mean":
             center = float(values.mean())
             scale = float(values.std())
         else:
             center = float(np.median(values))
-            scale = _MAD_TO_STD * float(np.median(np.abs(values - center)))
+            deviations = np.abs(values - center)
+            scale = _MAD_TO_STD * float(np.median(deviations))
+            if scale == 0:  # more than half the values equal the median
+                scale = _MEAN_AD_TO_STD * float(deviations.mean())
         if not (np.isfinite(center) and np.isfinite(scale)):
             raise ValueError(
                 "The center or scale of X overflows float64; rescale X before "
