@@ -66,12 +66,6 @@ def api_entries():
     return entries, aliases
 
 
-def _title(module):
-    doc = inspect.getdoc(importlib.import_module(module)) or ""
-    first = doc.strip().splitlines()[0].rstrip(".") if doc.strip() else ""
-    return first
-
-
 def api_rst():
     """The reStructuredText of the API reference page."""
     entries, aliases = api_entries()
@@ -89,12 +83,9 @@ def api_rst():
     ]
     for module in entries:
         heading = f":mod:`{module}`"
-        title = _title(module)
         lines += [heading, "-" * len(heading), ""]
-        if module != PACKAGE:
-            lines += [f".. automodule:: {module}", "   :no-members:", "   :no-index:", ""]
-        elif title:
-            lines += [title + ".", ""]
+        # the module's docstring, and a target for :mod: references
+        lines += [f".. automodule:: {module}", "   :no-members:", ""]
         lines += [f".. currentmodule:: {module}", ""]
         if entries[module]:
             lines += [".. autosummary::", "   :toctree: generated/", "   :nosignatures:", ""]

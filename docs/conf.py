@@ -19,6 +19,7 @@ sys.path.insert(0, str(HERE))
 
 import apigen  # noqa: E402
 from docstring_fixes import (  # noqa: E402
+    alias_resolver,
     data_comment_docs,
     escape_trailing_underscores,
     sklearn_glossary_terms,
@@ -160,3 +161,7 @@ def setup(app):
     app.connect("autodoc-process-docstring", data_comment_docs, priority=400)
     app.connect("autodoc-process-docstring", escape_trailing_underscores, priority=900)
     app.connect("missing-reference", sklearn_glossary_terms, priority=900)
+    _, aliases = apigen.api_entries()
+    app.connect("missing-reference", alias_resolver(
+        {f"{module}.{name}": home for module, pairs in aliases.items() for name, home in pairs}
+    ), priority=800)

@@ -106,3 +106,23 @@ def data_comment_docs(app, what, name, obj, options, lines):
     module_name, attr = name.rsplit(".", 1)
     found = _comment_docs(module_name, attr)
     lines[:] = found if found is not None else []
+
+
+def alias_resolver(aliases):
+    """A ``missing-reference`` handler: ``sklearn_hydro.make_windows`` and other names
+    importable from a package but documented under their home module link to that page.
+
+    ``aliases`` maps an importable dotted name to its documented (home) dotted name.
+    """
+
+    def resolve(app, env, node, contnode):
+        if node.get("refdomain") != "py":
+            return None
+        target = aliases.get(node.get("reftarget"))
+        if target is None:
+            return None
+        domain = env.get_domain("py")
+        return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], target,
+                                   node, contnode)
+
+    return resolve

@@ -35,7 +35,10 @@ def _entries_for(module_name, page, *, methods=True, names=None):
         names = _public(dir(module))
     out = []
     for name in names:
-        obj = getattr(module, name, None)
+        try:
+            obj = getattr(module, name, None)
+        except ImportError:  # e.g. scikit-learn's experimental names behind an import flag
+            continue
         if obj is None or inspect.ismodule(obj):
             continue
         full = f"{module_name}.{name}"
@@ -106,7 +109,7 @@ def sklearn():
         ("data_leakage", "std:label", "common_pitfalls.html#data-leakage", "Data leakage"),
         ("visualizations", "std:label", "visualizations.html#visualizations", "Visualizations"),
     ]
-    for sub in sklearn.__all__:
+    for sub in [*sklearn.__all__, "base", "utils", "utils.validation"]:
         try:
             entries += _entries_for(f"sklearn.{sub}", page)
         except ImportError:
