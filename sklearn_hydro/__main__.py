@@ -86,6 +86,10 @@ def _parser():
                    help="'row' (default): the study's models forecast deviations from each "
                    "window's own level, robust to level shifts; 'global': absolute values, "
                    "as in the study")
+    m.add_argument("--select", choices=("cv",), default=None,
+                   help="'cv': also score every model by time-series cross-validation on the "
+                   "training part only and name the best: the choice you could make without "
+                   "the test period (about 3x the fitting time)")
     _common_run_options(m)
     o = p.add_argument_group("output")
     o.add_argument("--output", default="hydro_report", help="output folder (default: hydro_report)")
@@ -229,14 +233,19 @@ def _run_study(args, say):
     result = run_study(
         frame, target=target, covariates=covariates, models=models, lookback=args.lookback,
         horizon=args.horizon, train_fraction=args.train_fraction, protocol=args.protocol,
-        random_state=args.seed, quick=args.quick, level=args.level, progress=say,
+        random_state=args.seed, quick=args.quick, level=args.level, select=args.select,
+        progress=say,
     )
     wall = time.perf_counter() - start
     written = write_report(result, args.output, data_description=description + " " + inputs,
                            wall_seconds=wall, plots=not args.no_plots)
     columns = ["model", "MAPE", "pMAPE", "EVS", "R", "fit_s", "kind", "leaky"]
+    if args.select:
+        columns.append("CV_MAPE")
     with pd.option_context("display.width", 120, "display.precision", 3):
         print(result.table[columns].to_string())
+    if args.select:
+        print(f"chosen by cross-validation on the training part: {result.config['cv_choice']}")
     print(f"wall time {wall:.1f} s; wrote {', '.join(str(p) for p in written)}")
 
 
