@@ -86,6 +86,10 @@ def _parser():
                    help="'row' (default): the study's models forecast deviations from each "
                    "window's own level, robust to level shifts; 'global': absolute values, "
                    "as in the study")
+    m.add_argument("--select", choices=("cv",), default=None,
+                   help="'cv': also score every model by time-series cross-validation on the "
+                   "training part only and name the best: the choice you could make without "
+                   "the test period (about 3x the fitting time)")
     _common_run_options(m)
     o = p.add_argument_group("output")
     o.add_argument("--output", default="hydro_report", help="output folder (default: hydro_report)")
@@ -229,7 +233,8 @@ def _run_study(args, say):
     result = run_study(
         frame, target=target, covariates=covariates, models=models, lookback=args.lookback,
         horizon=args.horizon, train_fraction=args.train_fraction, protocol=args.protocol,
-        random_state=args.seed, quick=args.quick, level=args.level, progress=say,
+        random_state=args.seed, quick=args.quick, level=args.level, select=args.select,
+        progress=say,
     )
     wall = time.perf_counter() - start
     # BWDF and the synthetic series are daily volumes in m3; a CSV's unit is unknown
@@ -237,8 +242,12 @@ def _run_study(args, say):
                            wall_seconds=wall, plots=not args.no_plots,
                            unit=None if getattr(args, "csv", None) else "m³/day")
     columns = ["model", "MAPE", "pMAPE", "EVS", "R", "fit_s", "kind", "leaky"]
+    if args.select:
+        columns.append("CV_MAPE")
     with pd.option_context("display.width", 120, "display.precision", 3):
         print(result.table[columns].to_string())
+    if args.select:
+        print(f"chosen by cross-validation on the training part: {result.config['cv_choice']}")
     print(f"wall time {wall:.1f} s; wrote {', '.join(str(p) for p in written)}")
 
 
