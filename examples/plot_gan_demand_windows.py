@@ -3,7 +3,7 @@ Synthetic 28-day demand windows
 ===============================
 
 Learn to generate 28-day windows of daily water demand of a BWDF district with
-:class:`~sklearn_hydro.neural.GANSampler`, and compare generated windows with real windows
+:class:`~sklearn_hydro.GANSampler`, and compare generated windows with real windows
 held out at the end of the series by the library's three sample-quality metrics.
 
 The windows come from :func:`~sklearn_hydro.windows.make_windows` (27 lags plus the target

@@ -2,7 +2,7 @@
 GAN samples of handwritten digits
 =================================
 
-Train :class:`~sklearn_hydro.neural.GANSampler` on 1,200 of scikit-learn's 8x8 digits, save
+Train :class:`~sklearn_hydro.GANSampler` on 1,200 of scikit-learn's 8x8 digits, save
 a grid of generated digits as a PNG, and measure how close the samples are to the 597 digits
 held out, with the three sample-quality metrics of :mod:`sklearn_hydro.metrics`.
 
@@ -10,7 +10,8 @@ Two references put the numbers in context: real training digits (what a perfect 
 would reach) and a multivariate Gaussian fitted to the training digits (a simple baseline).
 A conditional sampler then draws each digit class on request.
 
-With the default settings the unconditional fit takes about a minute on 2 CPU cores.
+The unconditional sampler uses the convolutional networks (``architecture="conv"``) and
+trains for 60 seconds; the conditional one uses the default dense networks.
 """
 
 import time
@@ -42,11 +43,25 @@ X_train, X_test, y_train, y_test = train_test_split(
 # Fit the sampler
 # ---------------
 # Pixel intensities are integers 0..16: the sampler learns a per-pixel scaling to the
-# generator's [-1, 1] range and maps samples back, rounded to integers.
+# generator's [-1, 1] range and maps samples back, rounded to integers. The rows are 8x8
+# images: a DCGAN-style generator against a spectrally normalised convolutional
+# discriminator, trained with the two time-scale rule (see the GANSampler Notes).
 start = time.perf_counter()
-sampler = GANSampler(random_state=0).fit(X_train)
+sampler = GANSampler(
+    architecture="conv",
+    image_shape=(8, 8),
+    conv_channels=(32, 64),
+    discriminator_hidden=(),
+    learning_rate=5e-4,
+    discriminator_learning_rate=1e-3,
+    betas=(0.0, 0.9),
+    max_epochs=100_000,
+    max_time=60,
+    random_state=0,
+).fit(X_train)
 print(f"fitted {sampler.n_iter_} epochs in {time.perf_counter() - start:.0f} s")
-print(sampler.loss_history_.iloc[[0, 49, 99, 199, -1]].round(3))
+history = sampler.loss_history_
+print(history.iloc[:: max(1, len(history) // 5)].round(3))
 
 
 # %%

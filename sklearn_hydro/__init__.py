@@ -22,7 +22,11 @@ _LAZY = {
     "RowLevelRegressor": "sklearn_hydro.row_level",
     "make_window_transformer": "sklearn_hydro.windows",
     "DualLSTMRegressor": "sklearn_hydro.neural",
-    "GANSampler": "sklearn_hydro.neural",
+    "ConformalRegressor": "sklearn_hydro.conformal",
+    "DirectHorizonRegressor": "sklearn_hydro.multi_horizon",
+    "make_multi_horizon_windows": "sklearn_hydro.multi_horizon",
+    "make_forecast_rows": "sklearn_hydro.multi_horizon",
+    "GANSampler": "sklearn_hydro.generative",
 }
 
 __all__ = sorted(_LAZY)

@@ -1,8 +1,15 @@
-"""``python -m sklearn_hydro``: reproduce the study's comparison on real data and write a report.
+"""``python -m sklearn_hydro``: the study's comparison, backtests, and tomorrow's forecast.
 
-With no arguments it loads the default BWDF district (daily), builds forecast windows, makes
-the chronological 60/40 split, fits the study's seven models and the peers, prints a ranked
-table and writes CSV/Markdown tables, predictions, plots and ``report.md`` to ``--output``.
+Subcommands (``study`` is the default, so ``python -m sklearn_hydro`` alone runs it):
+
+* ``study``: the DWT-PCA-LSTM study's comparison on one chronological split, with a report;
+* ``backtest``: a rolling-origin backtest of one model (per-origin table, metrics, a plot);
+* ``fit``: train the default forecaster (or a named model) for days 1..H on all the data,
+  with conformal intervals, and save it (skops format, not a pickle);
+* ``forecast``: load a saved model and forecast the next H days from the latest data and the
+  known-ahead covariates you supply (e.g. a weather forecast CSV).
+
+This module imports nothing heavy at start, so ``--help`` is fast (no torch).
 """
 
 import argparse
@@ -10,32 +17,64 @@ import sys
 import time
 
 DEFAULT_AREA = "DMA 5"
+COMMANDS = ("study", "backtest", "fit", "forecast", "audit")
+
+
+def _data_options(p, *, default_target="demand"):
+    src = p.add_argument_group("data (default: the BWDF data set, one district, daily)")
+    src.add_argument("--area", default=None,
+                     help=f"BWDF district, e.g. 'DMA 3' or 3 (default: {DEFAULT_AREA!r})")
+    src.add_argument("--csv", metavar="PATH",
+                     help="your own data: a CSV with a date column, the target and covariates")
+    src.add_argument("--date-column", default=None, help="date column of --csv (default: date)")
+    src.add_argument("--date-format", metavar="FMT",
+                     help="strftime format of the dates, e.g. %%d-%%m-%%Y (default: guessed)")
+    src.add_argument("--dayfirst", action="store_true",
+                     help="read ambiguous dates as day first (DD-MM-YYYY)")
+    src.add_argument("--resample", choices=("sum", "mean"),
+                     help="make daily values from sub-daily (e.g. hourly) data: 'sum' for "
+                     "volumes, 'mean' for rates; required for such data")
+    src.add_argument("--target", default=None, help=f"target column (default: {default_target})")
+    src.add_argument("--covariates", metavar="A,B,...",
+                     help="known-ahead covariate columns (default: every other numeric column)")
+    src.add_argument("--no-calendar", action="store_true",
+                     help="do not add calendar features (weekday, holidays) to CSV data")
+    src.add_argument("--country", metavar="CODE",
+                     help="public holidays of this country for the calendar features of CSV data "
+                     "(ISO code, e.g. IT, GB, US)")
+    src.add_argument("--subdivision", metavar="CODE",
+                     help="state/region of --country for its holidays (e.g. BY)")
+    src.add_argument("--no-leakage-guard", action="store_true",
+                     help="accept covariates that reconstruct the target on the same day "
+                     "(refused by default: they are not known ahead)")
+    src.add_argument("--synthetic", action="store_true",
+                     help="use the built-in synthetic demand series (no download, for a demo)")
+
+
+def _model_names():
+    from .study._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
+
+    return STUDY_MODELS + ABLATION_MODELS, PEER_MODELS + (DEFAULT_MODEL,)
 
 
 def _parser():
-    from .study import PEER_MODELS, STUDY_MODELS
-
-    p = argparse.ArgumentParser(
+    study_names, peer_names = _model_names()
+    top = argparse.ArgumentParser(
         prog="python -m sklearn_hydro",
-        description="Reproduce the DWT-PCA-LSTM study's comparison on daily demand data, "
-        "leakage-free, and write a report.",
+        description="Leakage-free daily demand forecasting. Without a command, runs 'study'.",
+        epilog="Run 'python -m sklearn_hydro COMMAND --help' for the options of each command.",
     )
-    src = p.add_argument_group("data (default: the BWDF data set, one district, daily)")
-    src.add_argument("--area", default=DEFAULT_AREA,
-                     help=f"BWDF district, e.g. 'DMA 3' or 3 (default: {DEFAULT_AREA!r})")
-    src.add_argument("--csv", metavar="PATH",
-                     help="your own daily data: a CSV with a date column, the target and "
-                     "known-ahead covariates")
-    src.add_argument("--date-column", default="date", help="date column of --csv (default: date)")
-    src.add_argument("--target", default="demand", help="target column (default: demand)")
-    src.add_argument("--covariates", metavar="A,B,...",
-                     help="covariate columns (default: every other numeric column)")
-    src.add_argument("--synthetic", action="store_true",
-                     help="use the built-in synthetic demand series (no download, for a demo)")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("study", help="the study's comparison on one chronological split "
+                       "(the default)",
+                       description="Reproduce the DWT-PCA-LSTM study's comparison on daily "
+                       "demand data, leakage-free, and write a report.")
+    _data_options(p)
     m = p.add_argument_group("study")
     m.add_argument("--models", metavar="A,B,...",
-                   help="models to run (default: all). Study: " + ", ".join(STUDY_MODELS)
-                   + ". Peers: " + ", ".join(PEER_MODELS))
+                   help="models to run (default: all). Study: " + ", ".join(study_names)
+                   + ". Peers: " + ", ".join(peer_names))
     m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
     m.add_argument("--horizon", type=int, default=1, help="days ahead (default: 1)")
     m.add_argument("--train-fraction", type=float, default=0.6,
@@ -47,113 +86,189 @@ def _parser():
                    help="'row' (default): the study's models forecast deviations from each "
                    "window's own level, robust to level shifts; 'global': absolute values, "
                    "as in the study")
-    m.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    m.add_argument("--threads", type=int, default=1,
-                   help="torch threads (default: 1, the fastest for these small networks)")
-    m.add_argument("--quick", action="store_true",
-                   help="small, briefly trained networks: a fast look, not a fair comparison")
+    m.add_argument("--select", choices=("cv",), default=None,
+                   help="'cv': also score every model by time-series cross-validation on the "
+                   "training part only and name the best: the choice you could make without "
+                   "the test period (about 3x the fitting time)")
+    _common_run_options(m)
     o = p.add_argument_group("output")
     o.add_argument("--output", default="hydro_report", help="output folder (default: hydro_report)")
     o.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     o.add_argument("-q", "--quiet", action="store_true", help="print only the final table")
-    return p
+
+    model_help = ("'default' (the library's recommended forecaster) or a model name: "
+                  + ", ".join(study_names + peer_names))
+    p = sub.add_parser("backtest", help="rolling-origin backtest of one model",
+                       description="Rolling-origin backtest: refit every --refit folds of "
+                       "--step days, forecast days 1..H from each origin, with conformal "
+                       "intervals; writes the per-forecast table, per-fold and per-horizon "
+                       "metrics and a plot.")
+    _data_options(p)
+    m = p.add_argument_group("backtest")
+    m.add_argument("--model", default="default", help=model_help)
+    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    m.add_argument("--horizon", type=int, default=1, help="forecast days 1..H (default: 1)")
+    m.add_argument("--initial-train-fraction", type=float, default=0.6,
+                   help="share of the rows in the first training window (default: 0.6)")
+    m.add_argument("--initial-train", type=int, metavar="N",
+                   help="rows in the first training window (overrides the fraction)")
+    m.add_argument("--test-days", type=int, metavar="N",
+                   help="backtest the last N origins (e.g. 365 for one year; overrides both)")
+    m.add_argument("--step", type=int, default=7, help="days between origins (default: 7)")
+    m.add_argument("--refit", type=int, default=1,
+                   help="refit every N folds; 0: fit once (default: 1)")
+    m.add_argument("--window", choices=("expanding", "fixed"), default="expanding",
+                   help="training window (default: expanding)")
+    m.add_argument("--interval", type=float, default=0.9,
+                   help="nominal coverage of the intervals, 0 for none (default: 0.9)")
+    m.add_argument("--intervals", choices=("rolling", "conformal"), default="rolling",
+                   help="'rolling' (default): from the backtest's own earlier errors, no extra "
+                   "fit (none for the first 20 forecasts); 'conformal': the 'fit' command's "
+                   "intervals, calibrated at every refit (twice the fits)")
+    m.add_argument("--n-jobs", type=int, default=1, help="parallel fits (default: 1)")
+    _common_run_options(m)
+    o = p.add_argument_group("output")
+    o.add_argument("--output", default="hydro_backtest",
+                   help="output folder (default: hydro_backtest)")
+    o.add_argument("--no-plots", action="store_true", help="skip the PNG plot")
+    o.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+
+    p = sub.add_parser("fit", help="train a forecaster for days 1..H on all data and save it",
+                       description="Train the default forecaster (or --model) for days 1..H "
+                       "on all the data, with conformal intervals, and save it in skops' "
+                       "secure format (not a pickle).")
+    _data_options(p)
+    m = p.add_argument_group("model")
+    m.add_argument("--model", default="default", help=model_help)
+    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    m.add_argument("--horizon", type=int, default=7, help="forecast days 1..H (default: 7)")
+    m.add_argument("--interval", type=float, default=0.9,
+                   help="nominal coverage of the intervals (default: 0.9)")
+    _common_run_options(m)
+    p.add_argument("--output", default="hydro_model.skops",
+                   help="model file to write (default: hydro_model.skops)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+
+    p = sub.add_parser("forecast", help="forecast the next H days with a saved model",
+                       description="Load a model saved by 'fit' (safely: only trusted types) "
+                       "and forecast the H days after the last observed target, from the "
+                       "latest data (the same source as at fit, or --csv) and the known-ahead "
+                       "covariates of those days (--future, e.g. a weather forecast CSV).")
+    _data_options(p)
+    p.add_argument("--model-file", default="hydro_model.skops",
+                   help="model saved by 'fit' (default: hydro_model.skops)")
+    p.add_argument("--future", metavar="PATH",
+                   help="CSV of the known-ahead covariates (date column and covariates) of the "
+                   "forecast days; calendar features are derived from the dates")
+    p.add_argument("--seed", type=int, default=0, help="seed of --synthetic data (default: 0)")
+    p.add_argument("--output", metavar="PATH", help="also write the forecasts to this CSV")
+    p.add_argument("--plot", metavar="PATH",
+                   help="also plot the last eight weeks and the forecasts with their band (PNG)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the forecasts")
+
+    p = sub.add_parser("audit", help="check that a model's forecasts never use the future",
+                       description="Look-ahead audit: perturb the series after a few origins, "
+                       "rebuild the windows and refit as the protocol does, and report every "
+                       "forecast made by then that moved. Exit status 1 if any moved.")
+    _data_options(p)
+    m = p.add_argument_group("audit")
+    m.add_argument("--model", default="default", help=model_help)
+    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    m.add_argument("--protocol", choices=("honest", "whole-series"), default="honest",
+                   help="'whole-series': the study's leaky protocol (DWT models only), which "
+                   "must fail")
+    m.add_argument("--origins", type=int, default=3,
+                   help="number of origins audited, spread over the second half (default: 3)")
+    _common_run_options(m)
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
+    return top
 
 
-def _split_list(text):
-    return [t.strip() for t in text.split(",") if t.strip()] if text else None
+def _common_run_options(group):
+    group.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    group.add_argument("--threads", type=int, default=1,
+                       help="torch threads (default: 1, the fastest for these small networks)")
+    group.add_argument("--quick", action="store_true",
+                       help="small, briefly trained networks: a fast look, not a fair result")
 
 
-def _load(args):
+def _split_list(text, what):
+    if text is None:
+        return None
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if not items:
+        raise ValueError(f"{what} is empty: name at least one (or leave the option out)")
+    return items
+
+
+def _set_threads(n):
+    if n is not None:
+        import torch
+
+        torch.set_num_threads(max(1, n))
+
+
+def _run_study(args, say):
     import pandas as pd
 
-    if args.csv:
-        try:
-            frame = pd.read_csv(args.csv)
-        except FileNotFoundError:
-            raise ValueError(f"CSV file not found: {args.csv}") from None
-        if args.date_column not in frame.columns:
-            raise ValueError(
-                f"date column {args.date_column!r} not in {args.csv} (columns: "
-                f"{list(frame.columns)}); use --date-column"
-            )
-        try:
-            dates = pd.to_datetime(frame.pop(args.date_column))
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"cannot parse the date column {args.date_column!r}: {exc}") from None
-        frame.index = pd.DatetimeIndex(dates, name="date")
-        frame = frame.sort_index()
-        if frame.index.has_duplicates:
-            raise ValueError(f"{args.csv} has duplicate dates")
-        if len(frame) < 2:
-            raise ValueError(f"{args.csv} has fewer than two rows")
-        # missing dates become rows of NaN, at the series' most common step (a day, usually)
-        frame = frame.asfreq(frame.index.to_series().diff().mode().iloc[0])
-        return frame, f"CSV file {args.csv}"
-    if args.synthetic:
-        from .datasets import make_synthetic_demand
+    from ._cli._data import check_output_dir, describe_inputs, load_data, select_covariates
 
-        frame = make_synthetic_demand(random_state=args.seed)
-        return frame, "synthetic demand (make_synthetic_demand)"
-    from .datasets import load_bwdf
+    models = _split_list(args.models, "--models")
+    check_output_dir(args.output)
+    say("loading data ...")
+    frame, source, spec = load_data(args)
+    target = args.target or "demand"
+    covariates = select_covariates(frame, target, _split_list(args.covariates, "--covariates"),
+                                   guard=not args.no_leakage_guard,
+                                   calendar=spec.get("calendar_columns", ()))
+    from .study import run_study
+    from .study._report import describe_frame, write_report
 
-    area = int(args.area) if str(args.area).isdigit() else args.area
-    return load_bwdf(area), f"BWDF data set, {area} (daily volume, m3)"
+    description = describe_frame(frame, target, source)
+    inputs = describe_inputs(frame, target, covariates)
+    say(description)
+    say(inputs)
+    _set_threads(args.threads)
+    start = time.perf_counter()
+    result = run_study(
+        frame, target=target, covariates=covariates, models=models, lookback=args.lookback,
+        horizon=args.horizon, train_fraction=args.train_fraction, protocol=args.protocol,
+        random_state=args.seed, quick=args.quick, level=args.level, select=args.select,
+        progress=say,
+    )
+    wall = time.perf_counter() - start
+    written = write_report(result, args.output, data_description=description + " " + inputs,
+                           wall_seconds=wall, plots=not args.no_plots)
+    columns = ["model", "MAPE", "pMAPE", "EVS", "R", "fit_s", "kind", "leaky"]
+    if args.select:
+        columns.append("CV_MAPE")
+    with pd.option_context("display.width", 120, "display.precision", 3):
+        print(result.table[columns].to_string())
+    if args.select:
+        print(f"chosen by cross-validation on the training part: {result.config['cv_choice']}")
+    print(f"wall time {wall:.1f} s; wrote {', '.join(str(p) for p in written)}")
 
 
 def main(argv=None):
     """Entry point of ``python -m sklearn_hydro`` and the ``sklearn-hydro`` script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["study", *argv]
     args = _parser().parse_args(argv)
     say = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
-    start = time.perf_counter()
     try:
-        import pandas as pd
+        if args.command == "study":
+            _run_study(args, say)
+        else:
+            from ._cli import _commands
 
-        from .study import run_study
-        from .study._report import describe_frame, write_report
-
-        say("loading data ...")
-        frame, source = _load(args)
-        if args.target not in frame.columns:
-            raise ValueError(
-                f"target column {args.target!r} not found (columns: {list(frame.columns)})"
-            )
-        if not pd.api.types.is_numeric_dtype(frame[args.target]):
-            raise ValueError(f"target column {args.target!r} is not numeric")
-        covariates = _split_list(args.covariates)
-        if covariates is None:
-            covariates = [
-                c for c in frame.columns
-                if c != args.target and pd.api.types.is_numeric_dtype(frame[c])
-            ]
-        description = describe_frame(frame, args.target, source)
-        say(description)
-        import torch
-
-        torch.set_num_threads(max(1, args.threads))
-        result = run_study(
-            frame,
-            target=args.target,
-            covariates=covariates,
-            models=_split_list(args.models),
-            lookback=args.lookback,
-            horizon=args.horizon,
-            train_fraction=args.train_fraction,
-            protocol=args.protocol,
-            random_state=args.seed,
-            quick=args.quick,
-            level=args.level,
-            progress=say,
-        )
-        wall = time.perf_counter() - start
-        written = write_report(result, args.output, data_description=description,
-                               wall_seconds=wall, plots=not args.no_plots)
-    except (ValueError, TypeError, ImportError, FileNotFoundError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+            status = getattr(_commands, f"run_{args.command}")(args, say)
+            if isinstance(status, int):
+                return status
+    except (ValueError, TypeError, ImportError, OSError, RuntimeError, KeyError) as exc:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"error: {message}", file=sys.stderr)
         return 2
-    columns = ["model", "MAPE", "pMAPE", "EVS", "R", "fit_s", "kind", "leaky"]
-    with pd.option_context("display.width", 120, "display.precision", 3):
-        print(result.table[columns].to_string())
-    print(f"wall time {wall:.1f} s; wrote {', '.join(str(p) for p in written)}")
     return 0
 
 

@@ -29,6 +29,22 @@ def _with_seed(estimator, seed):
     return estimator
 
 
+def _check_predict_input(meta, X):
+    """The checks a meta-estimator makes before passing ``X`` on to its fitted members.
+
+    The members validate the values themselves (a Pipeline may take a DataFrame of windows
+    with missing values); here only the fit, the dimensions and the feature names are checked.
+    """
+    check_is_fitted(meta)
+    shape = getattr(X, "shape", None)
+    if shape is not None and len(shape) != 2:
+        raise ValueError(
+            f"Expected a 2D array, got {len(shape)}D instead. Reshape your data, e.g. with "
+            "X.reshape(1, -1) for a single sample."
+        )
+    validate_data(meta, X, skip_check_array=True, reset=False)
+
+
 def _fit_one(estimator, X, y):
     return estimator.fit(X, y)
 
@@ -71,7 +87,7 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(200, 3))
     >>> y = X @ [1.0, -2.0, 0.5]
-    >>> mlp = MLPRegressor(hidden_layer_sizes=(8,), max_iter=300)
+    >>> mlp = MLPRegressor(hidden_layer_sizes=(8,), max_iter=2000)
     >>> model = SeedEnsembleRegressor(mlp, n_estimators=3, random_state=0).fit(X, y)
     >>> len(model.estimators_), model.predict(X[:2]).shape
     (3, (2,))
@@ -127,14 +143,7 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        check_is_fitted(self)
-        shape = getattr(X, "shape", None)
-        if shape is not None and len(shape) != 2:
-            raise ValueError(
-                f"Expected a 2D array, got {len(shape)}D instead. Reshape your data, e.g. with "
-                "X.reshape(1, -1) for a single sample."
-            )
-        validate_data(self, X, skip_check_array=True, reset=False)
+        _check_predict_input(self, X)
         return np.mean([np.asarray(m.predict(X), dtype=np.float64) for m in self.estimators_],
                        axis=0)
 
@@ -331,14 +340,7 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         -------
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        check_is_fitted(self)
-        shape = getattr(X, "shape", None)
-        if shape is not None and len(shape) != 2:
-            raise ValueError(
-                f"Expected a 2D array, got {len(shape)}D instead. Reshape your data, e.g. with "
-                "X.reshape(1, -1) for a single sample."
-            )
-        validate_data(self, X, skip_check_array=True, reset=False)
+        _check_predict_input(self, X)
         preds = [np.asarray(m.predict(X), dtype=np.float64) for m in self.estimators_]
         return np.tensordot(self.weights_, np.stack(preds), axes=1)
 

@@ -16,7 +16,9 @@ from sklearn_hydro import (
     SigmaOutlierSmoother,
     WaveletDenoiser,
 )
+from sklearn_hydro.conformal import ConformalRegressor
 from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
+from sklearn_hydro.multi_horizon import DirectHorizonRegressor
 
 TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
             "random_state": 0}
@@ -43,10 +45,16 @@ ESTIMATORS = [
                       level="global", **TINY_NET),
     DualLSTMRegressor(n_branches=2, sequence_length=1, cell="gru", validation_fraction=0.2,
                       n_iter_no_change=2, level="global", **TINY_NET),
+    ConformalRegressor(Ridge()),
+    ConformalRegressor(Ridge(), method="weighted", half_life=5, symmetric=False),
+    DirectHorizonRegressor(Ridge()),
+    DirectHorizonRegressor(ConformalRegressor(Ridge())),
+    # scoring="mmd": the checks call score() often and only need it to work; the default
+    # random-forest C2ST is tested in test_gan.py
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
-               max_epochs=2, n_jobs=1, random_state=0),
+               max_epochs=2, scoring="mmd", random_state=0),
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
-               max_epochs=2, n_jobs=1, conditional=True, random_state=0),
+               max_epochs=2, conditional=True, scoring="mmd", random_state=0),
 ]
 
 # {estimator class name: {check name: reason}}

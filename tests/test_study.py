@@ -193,3 +193,14 @@ def test_cv_selection_names_a_model_without_the_test_period(frame, tmp_path):
     assert result.config["cv_choice"] == best_cv
     write_report(result, tmp_path, plots=False)
     assert "Chosen by cross-validation" in (tmp_path / "report.md").read_text()
+
+
+def test_cli_select_cv_names_the_choice(tmp_path, capsys):
+    from sklearn_hydro.__main__ import main
+
+    rc = main(["study", "--synthetic", "--quick", "--select", "cv", "--models",
+               "Persistence,Ridge", "--output", str(tmp_path / "o"), "-q"])
+    assert rc == 0
+    out = capsys.readouterr().out
+    assert "CV_MAPE" in out and "chosen by cross-validation on the training part:" in out
+    assert "Chosen by cross-validation" in (tmp_path / "o" / "report.md").read_text()

@@ -11,6 +11,7 @@ from ._forecast import (
     pearson_r_scorer,
     regression_report,
 )
+from ._intervals import interval_coverage, interval_score, interval_width
 from ._sample_quality import (
     classifier_two_sample_score,
     frechet_distance,
@@ -22,6 +23,9 @@ __all__ = [
     "evs_scorer",
     "explained_variance",
     "frechet_distance",
+    "interval_coverage",
+    "interval_score",
+    "interval_width",
     "mape_scorer",
     "maximum_mean_discrepancy",
     "mean_absolute_percentage_error",

@@ -115,10 +115,13 @@ def classifier_two_sample_score(
     >>> import numpy as np
     >>> from sklearn_hydro.metrics._sample_quality import classifier_two_sample_score
     >>> rng = np.random.default_rng(0)
-    >>> real = rng.normal(size=(200, 2))
-    >>> round(classifier_two_sample_score(real, real + 5.0, random_state=0), 2)
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> real = rng.normal(size=(100, 2))
+    >>> forest = RandomForestClassifier(n_estimators=20)  # seeded from random_state
+    >>> classifier_two_sample_score(real, real + 5.0, classifier=forest, random_state=0)
     1.0
-    >>> score = classifier_two_sample_score(real, rng.normal(size=(200, 2)), random_state=0)
+    >>> score = classifier_two_sample_score(real, rng.normal(size=(100, 2)),
+    ...                                     classifier=forest, random_state=0)
     >>> bool(abs(score - 0.5) < 0.1)
     True
     """

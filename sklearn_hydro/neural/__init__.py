@@ -1,6 +1,5 @@
-"""Neural estimators trained with skorch: the study's recurrent regressor and a GAN sampler."""
+"""Neural forecasting: the study's recurrent regressor, trained with skorch."""
 
-from ._gan import GANSampler
 from ._regressor import DualLSTMRegressor
 
-__all__ = ["DualLSTMRegressor", "GANSampler"]
+__all__ = ["DualLSTMRegressor"]

@@ -1,8 +1,23 @@
-"""The study's comparison: its seven models and peers by name, and the runner."""
+"""The study's comparison: its seven models and peers by name, the default forecaster, and
+the runner.
 
-from ._forecaster import make_forecaster
-from ._models import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS, make_study_model
-from ._runner import ALL_MODELS, StudyResult, chronological_split, run_study, whole_series_windows
+Loaded lazily: the model names (from ``_names``) do not import torch, so the command line's
+``--help`` stays fast.
+"""
+
+from importlib import import_module
+
+from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
+
+_LAZY = {
+    "ALL_MODELS": "._runner",
+    "StudyResult": "._runner",
+    "chronological_split": "._runner",
+    "make_forecaster": "._forecaster",
+    "make_study_model": "._models",
+    "run_study": "._runner",
+    "whole_series_windows": "._runner",
+}
 
 __all__ = [
     "ABLATION_MODELS",
@@ -17,3 +32,13 @@ __all__ = [
     "run_study",
     "whole_series_windows",
 ]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

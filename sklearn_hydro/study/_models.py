@@ -27,6 +27,7 @@ from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
 from ..row_level import RowLevelRegressor
 from ..windows import LagSelector, make_window_transformer
 from ._forecaster import make_forecaster
+from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
 
 __all__ = [
     "ABLATION_MODELS",
@@ -35,24 +36,6 @@ __all__ = [
     "STUDY_MODELS",
     "make_study_model",
 ]
-
-#: The study's seven models, its proposed one first.
-STUDY_MODELS = (
-    "DWT-PCA-LSTM",
-    "DWT-LSTM",
-    "PCA-LSTM",
-    "LSTM",
-    "DWT-PCA-RNN",
-    "DWT-PCA-BP",
-    "DWT-PCA-SVM",
-)
-#: Baselines a user would try first, on the same rows.
-PEER_MODELS = ("Persistence", "Seasonal-naive-7", "Ridge", "HistGradientBoosting")
-#: The library's recommended forecaster (:func:`~sklearn_hydro.study.make_forecaster`).
-DEFAULT_MODEL = "Default-forecaster"
-#: DWT-PCA-LSTM with its signal branch only: with PCA-LSTM and DWT-PCA-LSTM it tells apart
-#: what the wavelet and what the second branch add.
-ABLATION_MODELS = ("DWT-PCA-LSTM-signal",)
 
 # name -> (denoise the lags, PCA on the covariates, regressor kind)
 _STUDY_SPECS = {

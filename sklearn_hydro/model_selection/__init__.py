@@ -1,0 +1,16 @@
+"""Model selection over time: rolling-origin backtests, the look-ahead audit, and the
+same-day leakage guard for covariates."""
+
+from ._audit import LookaheadAudit, audit_lookahead
+from ._backtest import BacktestResult, backtest, horizon_metrics, rolling_intervals
+from ._guard import find_target_reconstructions
+
+__all__ = [
+    "BacktestResult",
+    "LookaheadAudit",
+    "audit_lookahead",
+    "backtest",
+    "find_target_reconstructions",
+    "horizon_metrics",
+    "rolling_intervals",
+]

@@ -1,0 +1,255 @@
+"""The command line: backtest, fit, forecast, safe model files and the bad-input catalogue."""
+
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklearn_hydro.__main__ import main
+from sklearn_hydro.datasets import make_synthetic_demand
+
+WEATHER = ["temp_max", "rain"]
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return make_synthetic_demand(n_days=260, random_state=4)
+
+
+def _write(frame, path, date_format="%Y-%m-%d"):
+    out = frame.copy()
+    out.insert(0, "date", out.index.strftime(date_format))
+    out.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def csvs(tmp_path, synthetic):
+    """History (weather + demand, no calendar: the CLI derives it) and next days' weather."""
+    history = synthetic[["demand", *WEATHER]].iloc[:-5]
+    future = synthetic[WEATHER].iloc[-5:]
+    return _write(history, tmp_path / "history.csv"), _write(future, tmp_path / "weather.csv")
+
+
+def _error(capsys):
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1, err
+    return err
+
+
+def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs, capsys,
+                                                                   monkeypatch):
+    history_csv, weather_csv = csvs
+    work = tmp_path / "clean"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["fit", "--csv", str(history_csv), "--model", "Ridge", "--lookback", "14",
+                 "--horizon", "3", "--country", "IT", "-q", "--output", "m.skops"]) == 0
+    assert main(["forecast", "--model-file", "m.skops", "--csv", str(history_csv),
+                 "--future", str(weather_csv), "--output", "fc.csv", "--plot", "fc.png"]) == 0
+    assert (work / "fc.png").stat().st_size > 0
+    printed = capsys.readouterr().out
+    got = pd.read_csv(work / "fc.csv", parse_dates=["origin", "target_date"])
+    assert "forecast" in printed and len(got) == 3
+
+    # the same with the public API
+    from sklearn_hydro._cli._commands import INTERVAL_PARAMS
+    from sklearn_hydro.conformal import ConformalRegressor
+    from sklearn_hydro.multi_horizon import (
+        DirectHorizonRegressor,
+        make_forecast_rows,
+        make_multi_horizon_windows,
+    )
+    from sklearn_hydro.preprocessing import calendar_features
+    from sklearn_hydro.study import make_study_model
+
+    hist = pd.read_csv(history_csv, parse_dates=["date"]).set_index("date").asfreq("D")
+    weather = pd.read_csv(weather_csv, parse_dates=["date"]).set_index("date")
+    frame = pd.concat([hist, weather]).asfreq("D")
+    frame = frame.join(calendar_features(frame.index, country="IT"))
+    covariates = [c for c in frame.columns if c != "demand"]
+    X, Y = make_multi_horizon_windows(frame.loc[: hist.index[-1]], "demand", 14, 3, covariates)
+    model = DirectHorizonRegressor(ConformalRegressor(
+        make_study_model("Ridge", lookback=14, random_state=0), coverage=0.9, gap=2,
+        **INTERVAL_PARAMS)).fit(X, Y)
+    row = make_forecast_rows(frame, "demand", 14, 3, covariates)
+    np.testing.assert_allclose(got["forecast"], model.predict(row)[0], rtol=1e-10)
+    np.testing.assert_allclose(got[["lower", "upper"]], model.predict_interval(row)[0],
+                               rtol=1e-10)
+    assert (got["target_date"] == pd.date_range(hist.index[-1], periods=4)[1:]).all()
+
+
+def test_forecast_needs_future_covariates_and_names_the_days(tmp_path, csvs, capsys):
+    history_csv, _ = csvs
+    model = tmp_path / "m.skops"
+    assert main(["fit", "--csv", str(history_csv), "--model", "Persistence", "--lookback", "7",
+                 "--horizon", "2", "-q", "--output", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv)]) == 2
+    assert "temp_max on" in _error(capsys)
+
+
+def test_tampered_model_file_is_refused_and_runs_nothing(tmp_path, csvs, capsys):
+    history_csv, _ = csvs
+    model = tmp_path / "m.skops"
+    assert main(["fit", "--csv", str(history_csv), "--model", "Persistence", "--lookback", "7",
+                 "--horizon", "1", "-q", "--output", str(model)]) == 0
+    capsys.readouterr()
+    # 1. damaged bytes
+    damaged = tmp_path / "damaged.skops"
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 64] = b"x" * 64
+    damaged.write_bytes(bytes(data))
+    assert main(["forecast", "--model-file", str(damaged), "--csv", str(history_csv)]) == 2
+    assert "not a valid sklearn-hydro model file" in _error(capsys)
+    # 2. a type that would run code: refused before anything is built
+    evil = tmp_path / "evil.skops"
+    with zipfile.ZipFile(model) as src, zipfile.ZipFile(evil, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "schema.json":
+                content = content.replace(b'"__module__": "sklearn_hydro.naive"',
+                                          b'"__module__": "os"').replace(
+                    b'"__class__": "SeasonalNaiveRegressor"', b'"__class__": "system"')
+                assert b'"os"' in content
+            dst.writestr(item, content)
+    assert main(["forecast", "--model-file", str(evil), "--csv", str(history_csv)]) == 2
+    err = _error(capsys)
+    assert "not trusted: os.system" in err and "nothing in it ran" in err
+    # 3. not a model file at all
+    text = tmp_path / "text.skops"
+    text.write_text("hello")
+    assert main(["forecast", "--model-file", str(text), "--csv", str(history_csv)]) == 2
+    assert "not a valid" in _error(capsys)
+
+
+def test_leakage_guard_refuses_a_target_split_into_two_columns(tmp_path, synthetic, capsys):
+    frame = synthetic[["demand", *WEATHER]].copy()
+    share = np.random.default_rng(0).uniform(0.3, 0.7, len(frame))
+    frame["zone_a"] = frame["demand"] * share
+    frame["zone_b"] = frame["demand"] - frame["zone_a"]
+    csv = _write(frame, tmp_path / "split.csv")
+    args = ["--csv", str(csv), "--models", "Ridge", "--lookback", "7", "--output",
+            str(tmp_path / "out")]
+    assert main(["study", *args]) == 2
+    err = _error(capsys)
+    assert "zone_a + zone_b" in err and "reconstruct the target" in err
+    assert main(["study", *args, "--covariates", ",".join(WEATHER), "-q"]) == 0
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "covariates used (" in report and "imputed:" in report
+    assert "dow_mon" in report  # calendar features on by default for CSV data
+
+
+def test_dates_day_first_and_yes_no_columns(tmp_path, synthetic, capsys):
+    frame = synthetic[["demand", "rain"]].iloc[:120].copy()
+    frame["festival"] = np.where(np.arange(120) % 9 == 0, "Y", "n")
+    frame["open"] = np.where(np.arange(120) % 2 == 0, "true", "False")
+    csv = _write(frame, tmp_path / "dmy.csv", date_format="%d-%m-%Y")
+    base = ["study", "--csv", str(csv), "--models", "Ridge", "--lookback", "7", "-q",
+            "--no-plots"]
+    assert main([*base, "--output", str(tmp_path / "a")]) == 2
+    assert "--dayfirst" in _error(capsys)
+    assert main([*base, "--dayfirst", "--output", str(tmp_path / "b")]) == 0
+    assert main([*base, "--date-format", "%d-%m-%Y", "--output", str(tmp_path / "c")]) == 0
+    report = (tmp_path / "c" / "report.md").read_text()
+    assert "festival" in report and "open" in report
+    from sklearn_hydro._cli._data import read_dated_csv
+
+    read = read_dated_csv(csv, date_format="%d-%m-%Y")
+    assert set(read["festival"].unique()) == {0.0, 1.0} and read["open"].sum() == 60
+
+
+def test_hourly_csv_needs_an_explicit_choice(tmp_path, capsys):
+    hours = pd.date_range("2024-01-01", periods=24 * 90, freq="h")
+    frame = pd.DataFrame({"date": hours, "demand": 10.0 + np.sin(np.arange(len(hours))),
+                          "rain": 0.0})
+    csv = tmp_path / "hourly.csv"
+    frame.to_csv(csv, index=False)
+    base = ["study", "--csv", str(csv), "--models", "Ridge", "--lookback", "7", "-q",
+            "--no-plots", "--output", str(tmp_path / "o")]
+    assert main(base) == 2
+    assert "--resample sum" in _error(capsys)
+    assert main([*base, "--resample", "sum"]) == 0
+    from sklearn_hydro._cli._data import read_dated_csv
+
+    daily = read_dated_csv(csv, resample="sum")
+    assert len(daily) == 90 and daily["demand"].iloc[0] == pytest.approx(
+        frame["demand"].iloc[:24].sum())
+
+
+def test_output_problems_are_one_line_errors_before_any_fit(tmp_path, capsys):
+    existing = tmp_path / "a_file"
+    existing.write_text("x")
+    cases = [
+        (["study", "--synthetic", "--quick", "--output", str(existing)], "not a folder"),
+        (["study", "--synthetic", "--quick", "--output", str(existing / "sub")], "a_file"),
+        (["backtest", "--synthetic", "--output", str(existing)], "not a folder"),
+        (["fit", "--synthetic", "--output", str(tmp_path)], "is a folder"),
+        (["fit", "--synthetic", "--output", str(existing / "m.skops")], "a_file"),
+        (["study", "--synthetic", "--models", "", "--output", str(tmp_path / "o")],
+         "--models is empty"),
+        (["study", "--synthetic", "--models", " , ", "--output", str(tmp_path / "o")],
+         "--models is empty"),
+    ]
+    for argv, message in cases:
+        assert main(argv) == 2, argv
+        captured = capsys.readouterr()
+        assert "loading data" not in captured.out  # refused before loading or fitting
+        err = captured.err
+        assert err.startswith("error:") and message in err and err.count("\n") == 1, err
+
+
+def test_backtest_command_writes_its_table_and_plot(tmp_path, capsys):
+    out = tmp_path / "bt"
+    assert main(["backtest", "--synthetic", "--model", "Persistence", "--lookback", "7",
+                 "--horizon", "2", "--initial-train", "600", "--step", "30", "-q",
+                 "--output", str(out)]) == 0
+    table = pd.read_csv(out / "backtest.csv", parse_dates=["origin", "target_date"])
+    assert set(table["horizon"]) == {1, 2}
+    assert {"observed", "predicted", "lower", "upper"} <= set(table.columns)
+    for name in ("folds.csv", "horizons.csv", "backtest.png", "report.md"):
+        assert (out / name).stat().st_size > 0
+    assert "coverage" in capsys.readouterr().out
+
+
+def test_help_is_fast_and_does_not_import_torch():
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "sklearn_hydro", "--help"],
+                            capture_output=True, text=True, check=True)
+    assert "backtest" in result.stdout and "forecast" in result.stdout
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
+    assert "torch" not in imported and "pandas" not in imported
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "sklearn_hydro", "study",
+                             "--help"], capture_output=True, text=True, check=True)
+    assert "DWT-PCA-LSTM" in result.stdout and "torch" not in result.stderr
+
+
+def test_forecast_adapts_intervals_to_days_observed_since_the_fit(tmp_path, synthetic, capsys):
+    frame = synthetic[["demand", *WEATHER]]
+    old = _write(frame.iloc[:-30], tmp_path / "old.csv")
+    new = _write(frame.iloc[:-3], tmp_path / "new.csv")
+    future = _write(frame[WEATHER].iloc[-3:], tmp_path / "w.csv")
+    model = tmp_path / "m.skops"
+    assert main(["fit", "--csv", str(old), "--model", "Persistence", "--lookback", "7",
+                 "--horizon", "2", "-q", "--output", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "--model-file", str(model), "--csv", str(new), "--future",
+                 str(future), "--output", str(tmp_path / "f.csv")]) == 0
+    out = capsys.readouterr().out
+    # origins after the fit's last one whose two targets are observed in the new data
+    assert "updated the intervals with 27 origin(s)" in out
+    table = pd.read_csv(tmp_path / "f.csv", parse_dates=["origin"])
+    assert table["origin"].iloc[0] == frame.index[-4]
+
+
+def test_audit_command_fails_the_leaky_protocol_and_passes_the_honest_one(capsys):
+    base = ["audit", "--synthetic", "--model", "DWT-PCA-SVM", "--lookback", "14", "-q",
+            "--origins", "2"]
+    assert main([*base, "--protocol", "whole-series"]) == 1
+    assert "look-ahead audit FAILED" in capsys.readouterr().out
+    assert main(base) == 0
+    assert "look-ahead audit passed" in capsys.readouterr().out
+    assert main(["audit", "--synthetic", "--model", "Ridge", "--protocol", "whole-series"]) == 2
+    assert "DWT models only" in _error(capsys)

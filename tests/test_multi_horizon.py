@@ -1,0 +1,94 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
+
+from sklearn_hydro.datasets import make_synthetic_demand
+from sklearn_hydro.multi_horizon import (
+    DirectHorizonRegressor,
+    make_forecast_rows,
+    make_multi_horizon_windows,
+)
+from sklearn_hydro.windows import make_windows
+
+COVS = ["rain", "temp_max"]
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return make_synthetic_demand(n_days=150, random_state=2)
+
+
+def test_rows_of_each_horizon_are_make_windows_rows(frame):
+    X, Y = make_multi_horizon_windows(frame, "demand", 10, horizons=[1, 3], covariates=COVS)
+    assert list(Y.columns) == ["demand_h1", "demand_h3"]
+    assert X.index.name == "origin" and not Y.isna().any().any()
+    for h in (1, 3):
+        Xh, yh = make_windows(frame, "demand", 10, horizon=h, covariates=COVS)
+        origins = Xh.index - pd.Timedelta(days=h)
+        common = X.index.intersection(origins)
+        assert len(common) > 100
+        ours = DirectHorizonRegressor(Ridge())._columns_for(X.loc[common], h)
+        theirs = Xh.set_axis(origins).loc[common]
+        pd.testing.assert_frame_equal(ours, theirs, check_names=False)
+        np.testing.assert_array_equal(Y.loc[common, f"demand_h{h}"], yh.set_axis(origins)[common])
+
+
+def test_direct_model_of_horizon_h_is_a_model_fitted_on_its_windows(frame):
+    model = make_pipeline(SimpleImputer(), Ridge())
+    X, Y = make_multi_horizon_windows(frame, "demand", 10, horizons=3, covariates=COVS)
+    direct = DirectHorizonRegressor(model).fit(X, Y)
+    assert direct.horizons_ == [1, 2, 3]
+    for j, h in enumerate(direct.horizons_):
+        Xh = direct._columns_for(X, h)
+        alone = make_pipeline(SimpleImputer(), Ridge()).fit(Xh, Y.iloc[:, j])
+        np.testing.assert_allclose(direct.predict(X)[:, j], alone.predict(Xh))
+
+
+def test_forecast_rows_are_the_next_windows(frame):
+    X, _ = make_multi_horizon_windows(frame, "demand", 10, horizons=3, covariates=COVS)
+    # hide the last three targets: the forecast row from the history is the window at
+    # that origin, with the covariates of the three following days taken from the frame
+    history = frame.copy()
+    history.iloc[-3:, history.columns.get_loc("demand")] = np.nan
+    row = make_forecast_rows(history, "demand", 10, horizons=3, covariates=COVS)
+    origin = frame.index[-4]
+    assert row.index[0] == origin
+    lags = frame["demand"].iloc[-13:-3].to_numpy()
+    np.testing.assert_array_equal(row.iloc[0, :10].to_numpy(), lags)
+    assert row.loc[origin, "rain_h3"] == frame["rain"].iloc[-1]
+    assert list(row.columns) == list(X.columns)
+    # future covariates from another frame; a missing day is named
+    future = frame[COVS].iloc[-3:] + 1.0
+    row2 = make_forecast_rows(history, "demand", 10, horizons=3, covariates=COVS,
+                              future=future)
+    assert row2.loc[origin, "rain_h2"] == frame["rain"].iloc[-2] + 1.0
+    with pytest.raises(ValueError, match=r"rain on \d{4}-\d\d-\d\d"):
+        make_forecast_rows(frame, "demand", 10, horizons=2, covariates=COVS)
+
+
+def test_bad_arguments(frame):
+    with pytest.raises(ValueError, match="increasing"):
+        make_multi_horizon_windows(frame, "demand", 5, horizons=[3, 1])
+    with pytest.raises(ValueError, match="too short"):
+        make_multi_horizon_windows(frame.iloc[:10], "demand", 5, horizons=7)
+    with pytest.raises(ValueError, match="lack column"):
+        make_forecast_rows(frame, "demand", 5, horizons=1, covariates=COVS,
+                           future=pd.DataFrame({"rain": [1.0]}))
+
+
+def test_past_covariates_are_windowed_like_make_windows(frame):
+    X, _ = make_multi_horizon_windows(frame, "demand", 5, horizons=2, covariates=["rain"],
+                                      past_covariates=["temp_max"])
+    Xw, _ = make_windows(frame, "demand", 5, horizon=1, covariates=["rain"],
+                         past_covariates=["temp_max"])
+    shared = X.index.intersection(Xw.index - pd.Timedelta(days=1))
+    lag_cols = [c for c in Xw.columns if "_lag" in c]
+    theirs = Xw.set_axis(Xw.index - pd.Timedelta(days=1)).loc[shared, lag_cols]
+    pd.testing.assert_frame_equal(X.loc[shared, lag_cols], theirs, check_names=False)
+    row = make_forecast_rows(frame, "demand", 5, horizons=1, covariates=[],
+                             past_covariates=["temp_max"])
+    np.testing.assert_array_equal(row.filter(like="temp_max_lag").to_numpy()[0],
+                                  frame["temp_max"].iloc[-5:].to_numpy())
