@@ -23,8 +23,8 @@ def _ratio_line(table, a, b, what):
     ratio = honest[a] / honest[b]
     verdict = "helps" if ratio < 0.98 else "hurts" if ratio > 1.02 else "changes about nothing"
     return (
-        f"- {what} {verdict}: {a} {honest[a]:.2f} % vs {b} {honest[b]:.2f} % "
-        f"(ratio {ratio:.3f})."
+        f"- {what}: {verdict} ({a} {honest[a]:.2f} % vs {b} {honest[b]:.2f} %, "
+        f"ratio {ratio:.3f})."
     )
 
 
