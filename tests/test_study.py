@@ -204,3 +204,31 @@ def test_cli_select_cv_names_the_choice(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "CV_MAPE" in out and "chosen by cross-validation on the training part:" in out
     assert "Chosen by cross-validation" in (tmp_path / "o" / "report.md").read_text()
+
+
+def test_cli_runs_openmp_and_torch_on_its_thread_setting_and_restores_them(tmp_path,
+                                                                           monkeypatch):
+    import torch
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_info
+
+    from sklearn_hydro.__main__ import main
+
+    seen = []
+    original = HistGradientBoostingRegressor.fit
+
+    def spy(self, X, y, **kw):
+        seen.append(({p["user_api"]: p["num_threads"] for p in threadpool_info()},
+                     torch.get_num_threads()))
+        return original(self, X, y, **kw)
+
+    monkeypatch.setattr(HistGradientBoostingRegressor, "fit", spy)
+    torch_before = torch.get_num_threads()
+    rc = main(["study", "--synthetic", "--quick", "--models", "HistGradientBoosting",
+               "--threads", "1", "--output", str(tmp_path / "o"), "-q"])
+    assert rc == 0 and seen
+    pools, torch_threads = seen[0]
+    # busy-waiting OpenMP threads of a small gradient boosting fit slow it 10-50x on a
+    # shared machine (benchmarks/bench_threads.py): the CLI runs them on --threads
+    assert pools.get("openmp", 1) == 1 and torch_threads == 1
+    assert torch.get_num_threads() == torch_before
