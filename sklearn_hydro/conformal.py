@@ -14,7 +14,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
+
+from ._passthrough import validate_passthrough
 
 __all__ = ["ConformalRegressor", "conformal_quantile"]
 
@@ -184,15 +186,10 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return tags
 
     def _validate(self, X, y=None, reset=False):
-        # check X and y as scikit-learn does, but hand a DataFrame on unchanged: the wrapped
-        # window models find their column blocks by name
-        kwargs = {"dtype": None, "ensure_all_finite": False, "reset": reset}
         if reset:
-            checked, y = validate_data(self, X, y, y_numeric=True, **kwargs)
-        else:
-            checked = validate_data(self, X, **kwargs)
-        X = X if hasattr(X, "iloc") else checked
-        return (X, np.asarray(y, dtype=np.float64)) if reset else X
+            X, y = validate_passthrough(self, X, y, reset=True, y_numeric=True)
+            return X, np.asarray(y, dtype=np.float64)
+        return validate_passthrough(self, X, reset=False)
 
     def _split(self, n_samples):
         size = self.calibration_size

@@ -11,12 +11,13 @@ from numbers import Integral, Real
 
 import numpy as np
 from joblib import Parallel, delayed
-from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import _BaseComposition
-from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
+from sklearn.utils.validation import _num_samples, check_is_fitted
+
+from ._passthrough import validate_passthrough
 
 __all__ = ["SeedEnsembleRegressor", "TailBlendRegressor"]
 
@@ -30,19 +31,9 @@ def _with_seed(estimator, seed):
 
 
 def _check_predict_input(meta, X):
-    """The checks a meta-estimator makes before passing ``X`` on to its fitted members.
-
-    The members validate the values themselves (a Pipeline may take a DataFrame of windows
-    with missing values); here only the fit, the dimensions and the feature names are checked.
-    """
+    """The checks a fitted meta-estimator makes before passing ``X`` on to its members."""
     check_is_fitted(meta)
-    shape = getattr(X, "shape", None)
-    if shape is not None and len(shape) != 2:
-        raise ValueError(
-            f"Expected a 2D array, got {len(shape)}D instead. Reshape your data, e.g. with "
-            "X.reshape(1, -1) for a single sample."
-        )
-    validate_data(meta, X, skip_check_array=True, reset=False)
+    return validate_passthrough(meta, X, reset=False, accept_sparse=meta._accept_sparse())
 
 
 def _fit_one(estimator, X, y):
@@ -119,9 +110,8 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         -------
         self : SeedEnsembleRegressor
         """
-        # the members validate X themselves (a Pipeline may take a DataFrame of windows with
-        # missing values); only the feature names and count are recorded here
-        validate_data(self, X, skip_check_array=True)
+        X, y = validate_passthrough(self, X, y, reset=True, accept_sparse=self._accept_sparse(),
+                                    multi_output=True, y_numeric=True)
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_estimators
         )
@@ -143,9 +133,12 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        _check_predict_input(self, X)
+        X = _check_predict_input(self, X)
         return np.mean([np.asarray(m.predict(X), dtype=np.float64) for m in self.estimators_],
                        axis=0)
+
+    def _accept_sparse(self):
+        return self.estimator.__sklearn_tags__().input_tags.sparse
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -271,16 +264,7 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         """
         if not self.estimators:
             raise ValueError("estimators must name at least one regressor")
-        if y is None:
-            raise ValueError(
-                "TailBlendRegressor requires y to be passed, but the target y is None"
-            )
-        if issparse(X):
-            raise TypeError(
-                "TailBlendRegressor does not support sparse input: pass a dense array or a "
-                "DataFrame"
-            )
-        validate_data(self, X, skip_check_array=True)
+        X, y = validate_passthrough(self, X, y, reset=True, multi_output=True, y_numeric=True)
         names = [name for name, _ in self.estimators]
         self._validate_names(names)
         n = _num_samples(y)
@@ -292,14 +276,9 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
                     f"side with n_samples = {n}; pass more rows or fixed weights"
                 )
             head, tail = np.arange(n - n_tail), np.arange(n - n_tail, n)
-
-            def rows(a, part):
-                array_like = hasattr(a, "iloc") or hasattr(a, "shape")
-                return _safe_indexing(a if array_like else np.asarray(a), part)
-
-            fitted = self._fit_all(rows(X, head), rows(y, head))
-            y_tail = np.asarray(rows(y, tail), dtype=np.float64)
-            preds = np.stack([np.asarray(m.predict(rows(X, tail)), dtype=np.float64)
+            fitted = self._fit_all(_safe_indexing(X, head), _safe_indexing(y, head))
+            y_tail = np.asarray(_safe_indexing(y, tail), dtype=np.float64)
+            preds = np.stack([np.asarray(m.predict(_safe_indexing(X, tail)), dtype=np.float64)
                               .reshape(y_tail.shape) for m in fitted])
             best, weights = np.inf, None
             for w in _convex_grid(len(fitted), self.step):
@@ -340,9 +319,13 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         -------
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        _check_predict_input(self, X)
+        X = _check_predict_input(self, X)
         preds = [np.asarray(m.predict(X), dtype=np.float64) for m in self.estimators_]
         return np.tensordot(self.weights_, np.stack(preds), axes=1)
+
+    @staticmethod
+    def _accept_sparse():
+        return False
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -17,8 +17,9 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import HasMethods, validate_params
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
+from ._passthrough import validate_passthrough
 from .windows import _check_positive_int, _check_regular_index
 
 __all__ = ["DirectHorizonRegressor", "make_forecast_rows", "make_multi_horizon_windows"]
@@ -344,9 +345,7 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         -------
         self : DirectHorizonRegressor
         """
-        checked, Y = validate_data(self, X, y, dtype=None, ensure_all_finite=False,
-                                   multi_output=True, y_numeric=True)
-        X = X if hasattr(X, "iloc") else checked
+        X, Y = validate_passthrough(self, X, y, reset=True, multi_output=True, y_numeric=True)
         Y = np.asarray(Y, dtype=np.float64)
         self._single = Y.ndim == 1
         Y = Y.reshape(len(Y), -1)
@@ -375,8 +374,7 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     def _check(self, X):
         check_is_fitted(self)
-        checked = validate_data(self, X, dtype=None, ensure_all_finite=False, reset=False)
-        return X if hasattr(X, "iloc") else checked
+        return validate_passthrough(self, X, reset=False)
 
     def _stack(self, parts):
         out = np.stack(parts, axis=1)

@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .windows import parse_lag_name, target_series
+from .windows import parse_lag_name, signal_lags
 
 __all__ = ["SeasonalNaiveRegressor"]
 
@@ -84,12 +84,7 @@ class SeasonalNaiveRegressor(RegressorMixin, BaseEstimator):
         names = getattr(self, "feature_names_in_", None)
         lags = None
         if names is not None and any(parse_lag_name(n) for n in names):
-            target = target_series(list(names), self.target)
-            position = {
-                p[1]: i
-                for i, p in enumerate(map(parse_lag_name, names))
-                if p is not None and p[0] == target and p[2] in ("", "denoised")
-            }
+            target, position = signal_lags(names, self.target)
             if self.lag not in position:
                 raise ValueError(f"lag={self.lag} but X has no column {target}_lag{self.lag}")
             lags = [position[k] for k in sorted(position) if k >= self.lag]

@@ -8,7 +8,7 @@ from sklearn.linear_model import Ridge
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .windows import parse_lag_name, target_series
+from .windows import signal_lags
 
 __all__ = ["RowLevelRegressor", "remove_row_level", "row_level"]
 
@@ -119,15 +119,8 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 "RowLevelRegressor(n_lags=None) finds the lag block by its names "
                 "('<target>_lag<k>'), but X has no column names; pass n_lags"
             )
-        target = target_series(list(names), self.target)
-        parsed = [parse_lag_name(n) for n in names]
-        parts = {p[2] for p in parsed if p is not None and p[0] == target}
-        part = "denoised" if "denoised" in parts else ""
-        if part == "denoised" and "" in parts:
-            raise ValueError(f"X holds both raw and denoised lags of {target!r}")
-        return np.array(
-            [i for i, p in enumerate(parsed) if p is not None and p[:1] + p[2:] == (target, part)]
-        )
+        _, positions = signal_lags(names, self.target)
+        return np.array(sorted(positions.values()))
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):

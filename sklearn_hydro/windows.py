@@ -27,6 +27,7 @@ __all__ = [
     "make_windows",
     "parse_lag_name",
     "past_covariate_columns",
+    "signal_lags",
 ]
 
 _LAG_NAME = re.compile(r"^(?P<series>.+)_lag(?P<k>\d+)(?:_(?P<part>denoised|residual))?$")
@@ -293,6 +294,48 @@ def target_series(names, target=None):
             )
         )
     return series[0]
+
+
+def signal_lags(names, target=None):
+    """Where the target's signal lags are: ``<target>_lag<k>`` or ``<target>_lag<k>_denoised``.
+
+    The signal lags are what a model reads as the target's recent values: the raw (or
+    smoothed) lags of windows, or the denoised ones after a
+    :class:`~sklearn_hydro.WaveletDenoiser`; ``_residual`` lags are not signal.
+
+    Returns
+    -------
+    target : str
+        The target series (see :func:`target_series`).
+    positions : dict of int -> int
+        Lag ``k`` -> its column index in ``names``.
+
+    Raises
+    ------
+    ValueError
+        If the target cannot be told, or ``names`` hold both raw and denoised lags of it.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.windows import signal_lags
+    >>> signal_lags(["demand_lag2_denoised", "demand_lag1_denoised", "demand_lag1_residual"])
+    ('demand', {2: 0, 1: 1})
+    """
+    names = [str(n) for n in names]
+    target = target_series(names, target)
+    parsed = [parse_lag_name(n) for n in names]
+    parts = {p[2] for p in parsed if p is not None and p[0] == target}
+    if {"", "denoised"} <= parts:
+        raise ValueError(
+            f"X holds both raw and denoised lags of {target!r}: only one can be the signal"
+        )
+    part = "denoised" if "denoised" in parts else ""
+    if part not in parts:
+        raise ValueError(f"X holds only residual lags of {target!r}: no signal lags")
+    positions = {
+        p[1]: i for i, p in enumerate(parsed) if p is not None and (p[0], p[2]) == (target, part)
+    }
+    return target, positions
 
 
 def lag_columns(X, target=None):

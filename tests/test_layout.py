@@ -181,3 +181,17 @@ def test_grid_search_tunes_the_lookback(frame):
     assert search.best_params_["lags__lookback"] in (7, 14, 21)
     scores = search.cv_results_["mean_test_score"]
     assert len(set(np.round(scores, 10))) == 3  # the three lookbacks are different models
+
+
+def test_every_reader_of_the_signal_lags_refuses_raw_and_denoised_together(frame):
+    from sklearn_hydro import RowLevelRegressor, SeasonalNaiveRegressor
+
+    X, y = make_windows(frame, "demand", lookback=3, covariates=["rain"])
+    X = X.fillna(X.mean())
+    both = pd.concat([X, X.filter(like="_lag").add_suffix("_denoised")], axis=1)
+    for model in (SeasonalNaiveRegressor(), RowLevelRegressor(),
+                  DualLSTMRegressor(n_branches=1, **TINY)):
+        with pytest.raises(ValueError, match="both raw and denoised lags of 'demand'"):
+            model.fit(both, y)
+    # with one of them each reads the same signal lags
+    assert SeasonalNaiveRegressor().fit(X, y).lag_columns_.tolist() == [2, 1, 0]

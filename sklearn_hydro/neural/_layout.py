@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..windows import lag_series, parse_lag_name
+from ..windows import lag_series, parse_lag_name, signal_lags
 
 __all__ = ["Layout", "layout_from_length", "layout_from_names"]
 
@@ -127,15 +127,8 @@ def layout_from_names(names, n_branches, target=None, y_name=None):
                 raise ValueError(f"duplicate lag column {names[i]!r}")
             block[k] = i
     target_parts = {part for (s, part) in columns if s == target}
-    if {"", "denoised"} <= target_parts:
-        raise ValueError(
-            f"X holds both raw and denoised lags of {target!r}: the first branch must read "
-            "one of them"
-        )
-    signal = "denoised" if "denoised" in target_parts else ""
-    if signal not in target_parts:
-        raise ValueError(f"X holds only residual lags of {target!r}: no signal sequence")
-    branches = [(target, signal)]
+    signal_lags(names, target)  # one signal block (raw or denoised), or a clear error
+    branches = [(target, "denoised" if "denoised" in target_parts else "")]
     if n_branches == 2:
         if "residual" not in target_parts:
             raise ValueError(
