@@ -273,6 +273,14 @@ def target_series(names, target=None):
     ValueError
         If ``target`` has no lag column, or ``target`` is None and the names hold the lags
         of no series or of several (past covariates): then the target must be named.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.windows import target_series
+    >>> target_series(["demand_lag2", "demand_lag1", "rain"])
+    'demand'
+    >>> target_series(["demand_lag1", "rain_lag1"], target="demand")
+    'demand'
     """
     series = lag_series(names)
     if target is not None:
