@@ -20,7 +20,9 @@ from sklearn_hydro.conformal import ConformalRegressor
 from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
 from sklearn_hydro.multi_horizon import DirectHorizonRegressor
 
-TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
+# 3 epochs of 7 batches: check_regressors_train's R^2 on its 200 rows is 0.75-0.82 for the
+# three networks below (the check asks > 0.5)
+TINY_NET = {"hidden_size": 4, "learning_rate": 0.05, "max_epochs": 3, "batch_size": 32,
             "random_state": 0}
 
 ESTIMATORS = [

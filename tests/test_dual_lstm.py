@@ -25,6 +25,7 @@ from sklearn_hydro.neural._training import (
     RegressorNet,
     TailSplit,
     TensorBatchIterator,
+    limit_threads,
     tail_split_indices,
     torch_seed,
 )
@@ -433,3 +434,36 @@ def test_thread_setting_applies_inside_fit_and_restores_the_callers(data, monkey
         assert seen.count(1) == 2  # once in fit, once in predict
     finally:
         original(before)
+
+
+def test_openmp_and_blas_pools_are_limited_inside_and_looked_up_again_after_imports(
+        monkeypatch):
+    import sys
+    import types
+
+    import threadpoolctl
+
+    from sklearn_hydro.neural import _training
+
+    def pools():
+        return {p["filepath"]: p["num_threads"] for p in threadpoolctl.threadpool_info()}
+
+    looked_up = []
+    real = threadpoolctl.ThreadpoolController
+    with threadpoolctl.threadpool_limits(limits=2):
+        with limit_threads(1):
+            inside = pools()
+        outside = pools()
+        monkeypatch.setattr(threadpoolctl, "ThreadpoolController",
+                            lambda: looked_up.append(1) or real())
+        with limit_threads(1):
+            pass
+        reused = not looked_up
+        monkeypatch.setitem(sys.modules, "_a_new_module", types.ModuleType("_a_new_module"))
+        with limit_threads(1):
+            pass
+    assert inside and set(inside.values()) == {1}
+    assert set(outside.values()) == {2}
+    # the second block reused the libraries found by the first; an import makes a new look-up
+    assert reused and len(looked_up) == 1
+    assert _training._threadpools() is _training._threadpools()

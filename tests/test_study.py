@@ -127,9 +127,15 @@ def test_run_study_table(frame):
         run_study(frame.iloc[:20], lookback=LOOKBACK)
 
 
-def test_cli_quick_end_to_end(tmp_path, capsys):
+def test_cli_quick_end_to_end(tmp_path, capsys, monkeypatch):
     from sklearn_hydro.__main__ import main
+    from sklearn_hydro.study import _runner
 
+    # every model through the whole command; the networks' size is not what this tests
+    tiny = {"max_epochs": 2, "hidden_size": 4, "n_iter_no_change": 5}
+    monkeypatch.setattr(_runner, "QUICK_NEURAL_PARAMS", tiny)
+    monkeypatch.setattr(_runner, "QUICK_FORECASTER_PARAMS",
+                        {**tiny, "n_estimators": 1, "head_size": 4})
     out = tmp_path / "report"
     rc = main(["--synthetic", "--quick", "--lookback", "14", "--output", str(out)])
     assert rc == 0
@@ -210,7 +216,7 @@ def test_cli_runs_openmp_and_torch_on_its_thread_setting_and_restores_them(tmp_p
                                                                            monkeypatch):
     import torch
     from sklearn.ensemble import HistGradientBoostingRegressor
-    from threadpoolctl import threadpool_info
+    from threadpoolctl import threadpool_info, threadpool_limits
 
     from sklearn_hydro.__main__ import main
 
@@ -224,11 +230,15 @@ def test_cli_runs_openmp_and_torch_on_its_thread_setting_and_restores_them(tmp_p
 
     monkeypatch.setattr(HistGradientBoostingRegressor, "fit", spy)
     torch_before = torch.get_num_threads()
-    rc = main(["study", "--synthetic", "--quick", "--models", "HistGradientBoosting",
-               "--threads", "1", "--output", str(tmp_path / "o"), "-q"])
+    # a caller with two threads in every pool (the suite runs scikit-learn's on one)
+    with threadpool_limits(limits=2):
+        rc = main(["study", "--synthetic", "--quick", "--models", "HistGradientBoosting",
+                   "--threads", "1", "--output", str(tmp_path / "o"), "-q"])
+        after = {p["filepath"]: p["num_threads"] for p in threadpool_info()}
     assert rc == 0 and seen
     pools, torch_threads = seen[0]
     # busy-waiting OpenMP threads of a small gradient boosting fit slow it 10-50x on a
     # shared machine (benchmarks/bench_threads.py): the CLI runs them on --threads
     assert pools.get("openmp", 1) == 1 and torch_threads == 1
     assert torch.get_num_threads() == torch_before
+    assert set(after.values()) == {2}  # and restores the caller's pools

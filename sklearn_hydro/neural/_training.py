@@ -25,6 +25,7 @@ The neural estimators share one parameter vocabulary: ``learning_rate``, ``weigh
 """
 
 import math
+import sys
 from contextlib import contextmanager
 from numbers import Integral
 
@@ -83,15 +84,33 @@ def limit_threads(n_threads):
     if n_threads is None:
         yield
         return
-    from threadpoolctl import threadpool_limits
-
     previous = torch.get_num_threads()
     torch.set_num_threads(int(n_threads))
     try:
-        with threadpool_limits(limits=int(n_threads)):
+        with _threadpools().limit(limits=int(n_threads)):
             yield
     finally:
         torch.set_num_threads(previous)
+
+
+_THREADPOOLS = {"n_modules": None, "controller": None}
+
+
+def _threadpools():
+    """threadpoolctl's controller of the loaded OpenMP/BLAS libraries, looked up again only
+    when modules were imported since the last look-up.
+
+    Finding the libraries walks every loaded shared object (about 2.5 ms, longer than a small
+    network's ``predict``); a new OpenMP or BLAS library arrives with an import, which grows
+    ``sys.modules``.
+    """
+    from threadpoolctl import ThreadpoolController
+
+    n_modules = len(sys.modules)
+    if _THREADPOOLS["n_modules"] != n_modules:
+        _THREADPOOLS["controller"] = ThreadpoolController()
+        _THREADPOOLS["n_modules"] = n_modules
+    return _THREADPOOLS["controller"]
 
 
 def check_device(device):
