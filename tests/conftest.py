@@ -59,3 +59,15 @@ def _threads_are_left_as_they_were(request):
     torch.set_num_threads(before)
     if not _runs_the_command_line(request.node):
         assert after == before, f"the test left torch on {after} thread(s) instead of {before}"
+
+
+@pytest.fixture
+def short_training():
+    """``short_training(model)``: at most 100 iterations for scikit-learn's MLPs in ``model``
+    (the study's BP model trains up to 2,000), for tests that need a fitted model of the
+    same structure, not a good one (a round trip, a look-ahead audit)."""
+
+    def shorten(model):
+        return model.set_params(**{k: 100 for k in model.get_params() if k.endswith("max_iter")})
+
+    return shorten
