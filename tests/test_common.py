@@ -19,6 +19,7 @@ from sklearn_hydro import (
 from sklearn_hydro.conformal import ConformalRegressor
 from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
 from sklearn_hydro.multi_horizon import DirectHorizonRegressor
+from sklearn_hydro.panel import GlobalRegressor, PerSeriesRegressor
 
 TINY_NET = {"hidden_size": 4, "learning_rate": 0.02, "max_epochs": 5, "batch_size": 16,
             "random_state": 0}
@@ -49,6 +50,10 @@ ESTIMATORS = [
     ConformalRegressor(Ridge(), method="weighted", half_life=5, symmetric=False),
     DirectHorizonRegressor(Ridge()),
     DirectHorizonRegressor(ConformalRegressor(Ridge())),
+    # the checks' tables have no (series, time) index: one series, one model
+    PerSeriesRegressor(Ridge()),
+    PerSeriesRegressor(ConformalRegressor(Ridge())),
+    GlobalRegressor(Ridge()),
     # scoring="mmd": the checks call score() often and only need it to work; the default
     # random-forest C2ST is tested in test_gan.py
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,
