@@ -225,7 +225,34 @@ def _inner_has(method):
     return check
 
 
-class PerSeriesRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+class _PanelMeta(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+    """What the panel meta-estimators share: the wrapped model's tags, the series checks."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = self.estimator.__sklearn_tags__()
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        tags.target_tags.single_output = inner.target_tags.single_output
+        tags.target_tags.multi_output = inner.target_tags.multi_output
+        return tags
+
+    def _check_series(self, labels, known):
+        """Refuse rows of series not seen in ``fit``, and single-series rows after a panel."""
+        if labels is None:
+            if None not in known:
+                raise ValueError(
+                    "X has no (series, time) index, but the model was fitted on the series "
+                    f"{self.series_.tolist()}: pass panel windows"
+                )
+            return
+        unknown = sorted(set(labels) - set(known), key=str)
+        if unknown:
+            raise ValueError(
+                f"no model for the series {unknown}: fitted on {self.series_.tolist()}"
+            )
+
+
+class PerSeriesRegressor(_PanelMeta):
     """One clone of a regressor per series of panel windows.
 
     ``fit`` groups the rows by their series (the first level of a ``(series, time)`` index,
@@ -288,14 +315,6 @@ class PerSeriesRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.verbose = verbose
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = self.estimator.__sklearn_tags__()
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.target_tags.single_output = inner.target_tags.single_output
-        tags.target_tags.multi_output = inner.target_tags.multi_output
-        return tags
-
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
         """Fit one clone of ``estimator`` per series.
@@ -329,20 +348,10 @@ class PerSeriesRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         labels = series_labels(X)
         Xc = validate_passthrough(self, X, reset=False)
-        single = list(self.estimators_) == [None]
-        if labels is None or single:
-            if not single:
-                raise ValueError(
-                    "X has no (series, time) index, but the model was fitted on the series "
-                    f"{self.series_.tolist()}: pass panel windows"
-                )
+        if list(self.estimators_) == [None]:  # fitted on one series
             return getattr(self.estimators_[None], method)(Xc, **kwargs)
+        self._check_series(labels, self.estimators_)
         groups = _groups(labels)
-        unknown = [name for name, _ in groups if name not in self.estimators_]
-        if unknown:
-            raise ValueError(
-                f"no model for the series {unknown}: fitted on {self.series_.tolist()}"
-            )
         out = None
         for name, rows in groups:
             part = np.asarray(getattr(self.estimators_[name], method)(_take(Xc, rows),
@@ -371,7 +380,7 @@ class PerSeriesRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return self._route(X, "predict_interval", **kwargs)
 
 
-class GlobalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+class GlobalRegressor(_PanelMeta):
     """One regressor fitted on every series of panel windows at once.
 
     Each series is divided by its own level (the mean of its training targets), so that a
@@ -434,14 +443,6 @@ class GlobalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.estimator = estimator
         self.target = target
         self.series_features = series_features
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = self.estimator.__sklearn_tags__()
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.target_tags.single_output = inner.target_tags.single_output
-        tags.target_tags.multi_output = inner.target_tags.multi_output
-        return tags
 
     def _target_lags(self, X):
         """Positions of the target's lag columns in ``X`` (empty for unnamed arrays)."""
@@ -545,17 +546,9 @@ class GlobalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         labels = series_labels(X)
         Xc = validate_passthrough(self, X, reset=False)
-        if labels is None and None not in self.scales_:
-            raise ValueError(
-                "X has no (series, time) index, but the model was fitted on the series "
-                f"{self.series_.tolist()}: pass panel windows"
-            )
-        if labels is not None:
-            unknown = sorted(set(labels) - set(self.scales_), key=str)
-            if unknown:
-                raise ValueError(
-                    f"no level for the series {unknown}: fitted on {self.series_.tolist()}"
-                )
+        if self.series_.tolist() == [None]:  # fitted on one series: every row is of it
+            labels = None
+        self._check_series(labels, self.scales_)
         Z, scale = self._prepare(Xc, labels)
         pred = np.asarray(self.estimator_.predict(Z), dtype=np.float64)
         return pred * (scale[:, None] if pred.ndim == 2 else scale)

@@ -189,7 +189,7 @@ def test_global_regressor_errors(panel):
     with pytest.raises(ValueError, match="several series"):
         GlobalRegressor(ridge()).fit(X, y.to_numpy())
     model = GlobalRegressor(ridge(), target="demand").fit(X.loc[["S001"]], y.loc[["S001"]])
-    with pytest.raises(ValueError, match=r"no level for the series \['S002'"):
+    with pytest.raises(ValueError, match=r"no model for the series \['S002'"):
         model.predict(X.loc[["S002"]])
     zero = y.copy() * 0
     with pytest.raises(ValueError, match="cannot scale"):
