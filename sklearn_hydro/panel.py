@@ -178,8 +178,6 @@ def apply_per_series(function, panel, *args, per_series=None, **kwargs):
     outputs = []
     for series in names:
         frame = panel.xs(series, level=0)
-        if isinstance(frame.index, pd.DatetimeIndex) and frame.index.freq is None:
-            frame.index.freq = pd.infer_freq(frame.index) if len(frame) > 2 else None
         own = {
             key: (value.xs(series, level=0) if series in value.index.get_level_values(0)
                   else None)

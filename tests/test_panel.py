@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import Ridge
@@ -78,6 +80,38 @@ def test_panel_windows_are_each_series_windows_in_time_order(panel):
         pd.testing.assert_frame_equal(X.xs(name, level=0), Xs)
         pd.testing.assert_series_equal(y.xs(name, level=0), ys)
     assert series_labels(X).tolist()[:3] == ["S001", "S002", "S003"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lengths=st.lists(st.integers(6, 30), min_size=1, max_size=4),
+    lookback=st.integers(1, 4),
+    horizon=st.integers(1, 2),
+    seed=st.integers(0, 2**16),
+)
+def test_panel_windows_property(lengths, lookback, horizon, seed):
+    """Any panel, with series of different lengths and starts and missing days: its windows
+    are exactly each series' own windows, stacked in time order."""
+    rng = np.random.default_rng(seed)
+    parts = {}
+    for i, n in enumerate(lengths):
+        days = pd.date_range("2024-01-01", periods=n, freq="D", name="date") + pd.Timedelta(
+            days=int(rng.integers(0, 5)))
+        demand = rng.normal(100, 10, n)
+        demand[rng.random(n) < 0.2] = np.nan
+        parts[f"s{i}"] = pd.DataFrame({"demand": demand, "rain": rng.random(n)}, index=days)
+    panel = pd.concat(parts, names=["series", "date"])
+    try:
+        X, y = make_windows(panel, "demand", lookback, horizon)
+    except ValueError as exc:  # a series too short or without an observed target
+        assert str(exc).startswith("series '")
+        return
+    assert X.index.get_level_values(1).is_monotonic_increasing
+    assert X.index.equals(y.index)
+    for name, frame in parts.items():
+        Xs, ys = make_windows(frame, "demand", lookback, horizon)
+        pd.testing.assert_frame_equal(X.xs(name, level=0), Xs, check_freq=False)
+        pd.testing.assert_series_equal(y.xs(name, level=0), ys, check_freq=False)
 
 
 def test_panel_window_errors_name_the_series(panel):
