@@ -41,6 +41,21 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds():
+    """CPU time (user + system) this process has used, its threads included."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# Dask starts each worker process with MALLOC_TRIM_THRESHOLD_=65536 (its
+# distributed.nanny.pre-spawn-environ), so that glibc hands freed memory back to the system
+# at once. torch allocates and frees many tensors per batch; with that setting a fit of the
+# default forecaster costs about 1.7x the CPU time (4.4 s against 2.6 s, measured with
+# benchmarks/bench_scale.py's single fit). Keep Dask's thread settings, drop the trim one.
+# (A None value unsets a variable; the key must be spelled as Dask's defaults spell it.)
+TRIM_KEY = "distributed.nanny.pre-spawn-environ"
+
+
 def warm_up():
     """Import the library and torch in a worker, as its first task would."""
     import torch
@@ -68,8 +83,14 @@ def main():
     parser.add_argument("--max-epochs", type=int, default=300)
     parser.add_argument("--skip-serial", action="store_true",
                         help="only the Dask run (no speed-up then)")
+    parser.add_argument("--dask-malloc-trim", action="store_true",
+                        help="keep Dask's MALLOC_TRIM_THRESHOLD_ in the workers (slow torch)")
     args = parser.parse_args()
+    import dask
     from distributed import Client, LocalCluster
+
+    if not args.dask_malloc_trim:
+        dask.config.set({TRIM_KEY: {**dask.config.get(TRIM_KEY), "MALLOC_TRIM_THRESHOLD_": None}})
 
     n_days = args.train_days + 365
     panel = make_synthetic_demand(n_days, n_series=args.n_series, random_state=0)
@@ -86,22 +107,27 @@ def main():
 
     serial = serial_s = None
     if not args.skip_serial:
+        cpu = cpu_seconds()
         serial, serial_s = run(model, X, y, args)
         print(f"serial: {serial_s:.1f} s ({serial_s / args.n_series:.2f} s per district), "
-              f"peak memory of this process {peak_rss_mb():.0f} MB")
+              f"{cpu_seconds() - cpu:.0f} CPU s, peak memory of this process "
+              f"{peak_rss_mb():.0f} MB", flush=True)
 
     start = time.perf_counter()
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         client.run(warm_up)
         startup_s = time.perf_counter() - start
+        cpu_before = client.run(cpu_seconds)
         with parallel_config(backend="dask"):
             spread, dask_s = run(model, X, y, args, n_jobs=-1)
+        cpu_after = client.run(cpu_seconds)
         memory = client.run(peak_rss_mb)
     print(f"dask, {args.workers} single-thread workers: {dask_s:.1f} s "
           f"(+{startup_s:.1f} s to start the cluster and import the library in the workers)")
     for worker, mb in sorted(memory.items()):
-        print(f"  worker {worker}: peak memory {mb:.0f} MB")
+        print(f"  worker {worker}: peak memory {mb:.0f} MB, "
+              f"{cpu_after[worker] - cpu_before[worker]:.0f} CPU s")
 
     scores = spread.by_series()
     print(f"one-year backtest MAPE over districts: median {scores['MAPE'].median():.2f} %, "
