@@ -334,3 +334,19 @@ def test_forecast_table_of_a_panel(panel):
     np.testing.assert_allclose(table.loc[table["series"] == "S002", "forecast"], one.ravel())
     with pytest.raises(ValueError, match="2 horizons for 3 outputs"):
         forecast_table(model, rows, horizons=[1, 2])
+
+
+def test_global_regressor_forecasts_several_horizons(panel):
+    from sklearn_hydro import forecast_table
+    from sklearn_hydro.multi_horizon import DirectHorizonRegressor
+
+    X, Y = make_multi_horizon_windows(panel, "demand", 7, horizons=2, covariates=[])
+    model = GlobalRegressor(DirectHorizonRegressor(ridge()), target="demand").fit(X, Y)
+    assert model.predict(X).shape == Y.shape
+    table = forecast_table(model, make_forecast_rows(panel, "demand", 7, horizons=2,
+                                                     covariates=[]), horizons=[1, 2])
+    assert len(table) == 6 and table["forecast"].notna().all()
+    # forecasts are in each district's own units: near its level, not near 1
+    levels = panel.groupby(level=0)["demand"].mean()
+    for name, part in table.groupby("series"):
+        assert abs(part["forecast"].mean() / levels[name] - 1) < 0.5
