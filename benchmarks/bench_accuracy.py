@@ -10,6 +10,11 @@ only; nothing here was tuned on a test period.
 Run: ``python benchmarks/bench_accuracy.py [--areas 1 2 ...] [--seeds 0 1 2] [--n-jobs 2]``.
 Prints per-model medians over districts x seeds (MAPE, pMAPE, fit s, ratios to the reference
 and to HGB) and, per district, the default forecaster against both.
+
+``--global`` adds ``Global-forecaster``: one default forecaster fitted on every district at
+once (:class:`~sklearn_hydro.panel.GlobalRegressor`: each district scaled by its training
+level, one-hot district features), against the per-district default forecasters; ``--cv``
+compares the two by TimeSeriesSplit on the training days only (how the choice is made).
 """
 
 import argparse
@@ -23,11 +28,20 @@ from torch import nn
 
 from sklearn_hydro import make_windows
 from sklearn_hydro.datasets import load_bwdf
-from sklearn_hydro.metrics import regression_report
+from sklearn_hydro.metrics import mean_absolute_percentage_error, regression_report
+from sklearn_hydro.model_selection import PanelSplit
+from sklearn_hydro.panel import GlobalRegressor, PerSeriesRegressor, to_panel
 from sklearn_hydro.preprocessing import is_calendar_column
-from sklearn_hydro.study import DEFAULT_MODEL, STUDY_MODELS, chronological_split, make_study_model
+from sklearn_hydro.study import (
+    DEFAULT_MODEL,
+    STUDY_MODELS,
+    chronological_split,
+    make_forecaster,
+    make_study_model,
+)
 
 REFERENCE = "plain-LSTM (reference)"
+GLOBAL = "Global-forecaster"
 TRAIN_FRACTION = 0.6
 LOOKBACK = 28
 
@@ -121,6 +135,72 @@ def run(area, seed, models):
     return rows
 
 
+def panel_windows(areas):
+    """Every district's windows, indexed (series, date), and the study's split of the days."""
+    wide = load_bwdf("all")
+    panel = to_panel(wide, series=[f"DMA_{a}" for a in areas])
+    covs = [c for c in panel.columns if c != "demand"]
+    weather = [c for c in covs if not is_calendar_column(c)]
+    X, y = make_windows(panel, "demand", LOOKBACK, covariates=covs, past_covariates=weather)
+    return X, y, chronological_split(X, y, TRAIN_FRACTION, start=wide.index[0],
+                                     end=wide.index[-1])
+
+
+def run_global(areas, seed):
+    """The global default forecaster on every district's training days; MAPE per district."""
+    torch.set_num_threads(1)
+    _, _, (X_train, X_test, y_train, y_test) = panel_windows(areas)
+    start = time.perf_counter()
+    model = GlobalRegressor(make_forecaster(target="demand", random_state=seed))
+    pred = model.fit(X_train, y_train).predict(X_test)
+    seconds = time.perf_counter() - start
+    rows = []
+    series = X_test.index.get_level_values(0)
+    for area in areas:
+        mine = np.asarray(series == f"DMA_{area}")
+        scores = regression_report(y_test[mine], pred[mine])
+        rows.append({"area": area, "seed": seed, "model": GLOBAL, "MAPE": scores["MAPE"],
+                     "pMAPE": scores["pMAPE"], "fit_s": seconds / len(areas)})
+    return rows
+
+
+def cv_global(areas, seed, n_splits=3, test_days=60):
+    """Global against per-district default forecasters, scored on the training days only."""
+    torch.set_num_threads(1)
+    _, _, (X_train, _, y_train, _) = panel_windows(areas)
+    models = {
+        GLOBAL: GlobalRegressor(make_forecaster(target="demand", random_state=seed)),
+        DEFAULT_MODEL: PerSeriesRegressor(make_forecaster(target="demand", random_state=seed)),
+    }
+    rows = []
+    series = X_train.index.get_level_values(0)
+    split = PanelSplit(n_splits=n_splits, test_size=test_days)
+    for fold, (train, test) in enumerate(split.split(X_train)):
+        for name, model in models.items():
+            pred = model.fit(X_train.iloc[train], y_train.iloc[train]).predict(X_train.iloc[test])
+            for area in areas:
+                mine = np.asarray(series[test] == f"DMA_{area}")
+                rows.append({"area": area, "seed": seed, "fold": fold, "model": name,
+                             "CV_MAPE": mean_absolute_percentage_error(
+                                 y_train.iloc[test][mine], pred[mine])})
+    return rows
+
+
+def main_cv(args):
+    start = time.perf_counter()
+    results = Parallel(n_jobs=args.n_jobs)(delayed(cv_global)(args.areas, s) for s in args.seeds)
+    table = pd.DataFrame([r for rows in results for r in rows])
+    table.to_csv(args.out, index=False)
+    per_area = table.groupby(["area", "model"])["CV_MAPE"].mean().unstack("model")
+    print("CV MAPE on the training days (mean over 3 folds x seeds), per district:")
+    print(per_area.round(3).to_string())
+    med = per_area.median()
+    wins = int((per_area[GLOBAL] <= per_area[DEFAULT_MODEL]).sum())
+    print(f"\nmedian CV MAPE: global {med[GLOBAL]:.3f}, per district {med[DEFAULT_MODEL]:.3f}; "
+          f"global better or equal in {wins} of {len(per_area)} districts")
+    print(f"\n{time.perf_counter() - start:.0f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, nargs="+", default=list(range(1, 11)))
@@ -128,14 +208,21 @@ def main():
     parser.add_argument("--models", nargs="+", default=None)
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--out", default="bench_accuracy.csv")
+    parser.add_argument("--global", dest="global_model", action="store_true",
+                        help="add the global forecaster (one model for every district)")
+    parser.add_argument("--cv", action="store_true",
+                        help="only compare global and per-district models on training days")
     args = parser.parse_args()
+    if args.cv:
+        return main_cv(args)
     models = args.models or [
         "Persistence", "Ridge", "HistGradientBoosting", REFERENCE, *STUDY_MODELS, DEFAULT_MODEL
     ]
     start = time.perf_counter()
-    results = Parallel(n_jobs=args.n_jobs)(
-        delayed(run)(a, s, models) for a in args.areas for s in args.seeds
-    )
+    jobs = [delayed(run)(a, s, models) for a in args.areas for s in args.seeds if models]
+    if args.global_model:  # the long global fits first, so that the pool stays busy
+        jobs = [delayed(run_global)(args.areas, s) for s in args.seeds] + jobs
+    results = Parallel(n_jobs=args.n_jobs)(jobs)
     table = pd.DataFrame([r for rows in results for r in rows])
     table.to_csv(args.out, index=False)
 
@@ -170,6 +257,16 @@ def main():
         print(f"\nDefault forecaster: median ratio {ratio_ref:.3f} to the reference, "
               f"{ratio_hgb:.3f} to HGB (target <= 0.95 each); better than both in {wins} of "
               f"{len(verdict)} districts (target >= 8).")
+    if GLOBAL in wide and DEFAULT_MODEL in wide:
+        per_area = table.groupby(["area", "model"])["MAPE"].mean().unstack("model")
+        both = per_area[[GLOBAL, DEFAULT_MODEL]]
+        print("\nGlobal against per-district default forecasters (mean MAPE over seeds):")
+        print(both.round(3).to_string())
+        med = table.groupby("model")["MAPE"].median()
+        wins = int((both[GLOBAL] <= both[DEFAULT_MODEL]).sum())
+        print(f"median MAPE over districts x seeds: global {med[GLOBAL]:.3f}, per district "
+              f"{med[DEFAULT_MODEL]:.3f} (target: global <= per district); global better or "
+              f"equal in {wins} of {len(both)} districts")
     print(f"\n{time.perf_counter() - start:.0f} s")
 
 

@@ -26,6 +26,7 @@ _LAZY = {
     "DirectHorizonRegressor": "sklearn_hydro.multi_horizon",
     "make_multi_horizon_windows": "sklearn_hydro.multi_horizon",
     "make_forecast_rows": "sklearn_hydro.multi_horizon",
+    "forecast_table": "sklearn_hydro.multi_horizon",
     "GANSampler": "sklearn_hydro.generative",
 }
 

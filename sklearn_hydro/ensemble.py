@@ -40,6 +40,19 @@ def _fit_one(estimator, X, y):
     return estimator.fit(X, y)
 
 
+def _fit_each(estimators, X, y, n_jobs):
+    """Fit every estimator; in parallel through joblib only when ``n_jobs`` asks for it.
+
+    ``None`` or 1 fits them one after the other in this process, whatever joblib backend is
+    active: an ensemble inside a parallel loop (one model per district on a Dask cluster)
+    then does not spread its members again as nested tasks, which made every worker juggle
+    several fits at once.
+    """
+    if n_jobs in (None, 1):
+        return [_fit_one(est, X, y) for est in estimators]
+    return Parallel(n_jobs=n_jobs)(delayed(_fit_one)(est, X, y) for est in estimators)
+
+
 class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """Fit copies of a regressor that differ only in their seed, and average their forecasts.
 
@@ -59,7 +72,9 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         Draws the members' seeds; an int makes the ensemble reproducible.
     n_jobs : int or None, default=None
         Members fitted in parallel through joblib (each keeps its own thread setting, e.g.
-        the one thread of :class:`~sklearn_hydro.DualLSTMRegressor`).
+        the one thread of :class:`~sklearn_hydro.DualLSTMRegressor`). None or 1: one after
+        the other in this process, even under ``joblib.parallel_config`` (an ensemble inside
+        a parallel loop does not spread again).
 
     Attributes
     ----------
@@ -116,9 +131,7 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             np.iinfo(np.int32).max, size=self.n_estimators
         )
         members = [_with_seed(self.estimator, int(seed)) for seed in seeds]
-        self.estimators_ = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(member, X, y) for member in members
-        )
+        self.estimators_ = _fit_each(members, X, y, self.n_jobs)
         self.seeds_ = seeds
         return self
 
@@ -191,7 +204,8 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
     step : float in (0, 1], default=0.25
         Resolution of the weight grid.
     n_jobs : int or None, default=None
-        Regressors fitted in parallel through joblib.
+        Regressors fitted in parallel through joblib; None or 1: one after the other in this
+        process, even under ``joblib.parallel_config``.
 
     Attributes
     ----------
@@ -244,9 +258,7 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         return self
 
     def _fit_all(self, X, y):
-        return Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(clone(est), X, y) for _, est in self.estimators
-        )
+        return _fit_each([clone(est) for _, est in self.estimators], X, y, self.n_jobs)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):

@@ -22,7 +22,12 @@ from sklearn.utils.validation import check_is_fitted
 from ._passthrough import validate_passthrough
 from .windows import _check_positive_int, _check_regular_index
 
-__all__ = ["DirectHorizonRegressor", "make_forecast_rows", "make_multi_horizon_windows"]
+__all__ = [
+    "DirectHorizonRegressor",
+    "forecast_table",
+    "make_forecast_rows",
+    "make_multi_horizon_windows",
+]
 
 _H_SUFFIX = re.compile(r"^(.*)_h(\d+)$")
 
@@ -92,7 +97,8 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     Parameters
     ----------
     frame : DataFrame
-        Regularly spaced, increasing DatetimeIndex; numeric columns.
+        Regularly spaced, increasing DatetimeIndex; numeric columns. A ``(series, date)``
+        panel gives every series' windows, indexed ``(series, origin)`` in time order.
     target : str
     lookback : int >= 1
     horizons : int or list of int, default=7
@@ -130,6 +136,11 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     2024-01-02       12.0       13.0
     2024-01-03       13.0       14.0
     """
+    from .panel import apply_per_series, is_panel
+
+    if is_panel(frame):
+        return apply_per_series(make_multi_horizon_windows, frame, target, lookback, horizons,
+                                covariates, past_covariates)
     lookback = _check_positive_int(lookback, "lookback")
     horizons = _horizon_list(horizons)
     covariates, past = _check_frame(frame, target, covariates, past_covariates)
@@ -176,7 +187,9 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
     Parameters
     ----------
     frame : DataFrame
-        History, as for :func:`make_multi_horizon_windows`.
+        History, as for :func:`make_multi_horizon_windows`; a ``(series, date)`` panel gives
+        one row per series, indexed ``(series, origin)`` (each series from its own last
+        observed day).
     target : str
     lookback : int >= 1
     horizons : int or list of int, default=7
@@ -184,7 +197,8 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
         None: every column of ``frame`` but the target.
     future : DataFrame or None, default=None
         Known-ahead covariates for dates after the origin (same columns); its values win
-        over those of ``frame`` on the same date.
+        over those of ``frame`` on the same date. With a panel: shared by every series, or
+        a ``(series, date)`` panel of each series' own.
     past_covariates : list of str or None, default=None
         Columns known up to the origin, windowed like the target.
 
@@ -211,6 +225,14 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
     origin
     2024-01-03         11.0         12.0      4.0      5.0
     """
+    from .panel import apply_per_series, is_panel
+
+    if is_panel(frame):
+        own = {"future": future} if is_panel(future) else {}
+        shared = {} if own else {"future": future}
+        return apply_per_series(make_forecast_rows, frame, target, lookback, horizons,
+                                covariates, past_covariates=past_covariates, per_series=own,
+                                **shared)
     lookback = _check_positive_int(lookback, "lookback")
     horizons = _horizon_list(horizons)
     covariates, past = _check_frame(frame, target, covariates, past_covariates)
@@ -428,3 +450,75 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             np.asarray(est.predict_interval(self._columns_for(X, h), coverage=coverage))
             for h, est in zip(self.horizons_, self.estimators_, strict=True)
         ])
+
+
+def forecast_table(model, rows, horizons=None):
+    """Forecasts of a fitted model as a tidy table: one row per series, origin and horizon.
+
+    Parameters
+    ----------
+    model : fitted regressor
+        Of the rows (e.g. a :class:`DirectHorizonRegressor`, or a
+        :class:`~sklearn_hydro.panel.PerSeriesRegressor` of them for a panel); intervals are
+        added when it has ``predict_interval``.
+    rows : DataFrame
+        Forecast rows indexed by origin (:func:`make_forecast_rows`), or by
+        ``(series, origin)`` for a panel.
+    horizons : list of int or None, default=None
+        The horizons of the model's outputs; None: ``model.horizons_`` if it has them, else
+        ``1..H`` for H outputs.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``series`` (panels only), ``origin``, ``target_date``, ``horizon``,
+        ``forecast`` and, with intervals, ``lower`` and ``upper``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn_hydro.datasets import make_synthetic_demand
+    >>> from sklearn_hydro.multi_horizon import (DirectHorizonRegressor, forecast_table,
+    ...     make_forecast_rows, make_multi_horizon_windows)
+    >>> frame = make_synthetic_demand(120, missing_fraction=0)[["demand"]]
+    >>> X, Y = make_multi_horizon_windows(frame, "demand", 7, horizons=2)
+    >>> model = DirectHorizonRegressor(Ridge()).fit(X, Y)
+    >>> table = forecast_table(model, make_forecast_rows(frame, "demand", 7, horizons=2))
+    >>> table[["origin", "target_date", "horizon"]]
+          origin target_date  horizon
+    0 2021-04-30  2021-05-01        1
+    1 2021-04-30  2021-05-02        2
+    """
+    from .panel import is_panel
+
+    pred = np.asarray(model.predict(rows), dtype=np.float64).reshape(len(rows), -1)
+    if horizons is None:
+        horizons = getattr(model, "horizons_", None)
+    horizons = list(range(1, pred.shape[1] + 1)) if horizons is None else list(horizons)
+    if len(horizons) != pred.shape[1]:
+        raise ValueError(f"{len(horizons)} horizons for {pred.shape[1]} outputs of the model")
+    panel = is_panel(rows)
+    origins = rows.index.get_level_values(1) if panel else rows.index
+    step = pd.Timedelta(days=1)
+    if isinstance(origins, pd.DatetimeIndex) and origins.freq is not None:
+        step = origins.freq
+    bounds = None
+    if hasattr(model, "predict_interval"):
+        bounds = np.asarray(model.predict_interval(rows), dtype=np.float64)
+        bounds = bounds.reshape(len(rows), len(horizons), 2)
+    parts = []
+    for j, h in enumerate(horizons):
+        part = pd.DataFrame({
+            "origin": np.asarray(origins),
+            "target_date": np.asarray(origins + h * step),
+            "horizon": h,
+            "forecast": pred[:, j],
+        })
+        if panel:
+            part.insert(0, "series", np.asarray(rows.index.get_level_values(0)))
+        if bounds is not None:
+            part["lower"], part["upper"] = bounds[:, j, 0], bounds[:, j, 1]
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
+    keys = ["series", "origin", "horizon"] if panel else ["origin", "horizon"]
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)

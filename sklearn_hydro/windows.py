@@ -109,12 +109,17 @@ def make_windows(frame, target, lookback, horizon=1, covariates=None, past_covar
     ``y`` is the target at ``t + horizon``; rows whose target is missing are dropped. The
     index of ``X`` and ``y`` is the target date.
 
+    A panel of several series (a frame indexed by ``(series, date)``, see
+    :mod:`sklearn_hydro.panel`) gives each series' windows, indexed by ``(series, date)`` and
+    in time order (ties in the panel's series order).
+
     Parameters
     ----------
     frame : DataFrame
         Regularly spaced, increasing :class:`~pandas.DatetimeIndex` (a tz-aware index of
-        local days is regular even with 23- and 25-hour days across DST changes); numeric
-        columns, NaN for missing values and no infinite value.
+        local days is regular even with 23- and 25-hour days across DST changes), or a
+        ``(series, date)`` panel of such series; numeric columns, NaN for missing values and
+        no infinite value.
     target : str
         Name of the column to forecast.
     lookback : int >= 1
@@ -163,6 +168,11 @@ def make_windows(frame, target, lookback, horizon=1, covariates=None, past_covar
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    from .panel import apply_per_series, is_panel
+
+    if is_panel(frame):
+        return apply_per_series(make_windows, frame, target, lookback, horizon, covariates,
+                                past_covariates)
     lookback = _check_positive_int(lookback, "lookback")
     horizon = _check_positive_int(horizon, "horizon")
     if target not in frame.columns:

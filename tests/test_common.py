@@ -19,6 +19,7 @@ from sklearn_hydro import (
 from sklearn_hydro.conformal import ConformalRegressor
 from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
 from sklearn_hydro.multi_horizon import DirectHorizonRegressor
+from sklearn_hydro.panel import GlobalRegressor, PerSeriesRegressor
 
 # 3 epochs of 7 batches: check_regressors_train's R^2 on its 200 rows is 0.75-0.82 for the
 # three networks below (the check asks > 0.5)
@@ -51,6 +52,10 @@ ESTIMATORS = [
     ConformalRegressor(Ridge(), method="weighted", half_life=5, symmetric=False),
     DirectHorizonRegressor(Ridge()),
     DirectHorizonRegressor(ConformalRegressor(Ridge())),
+    # the checks' tables have no (series, time) index: one series, one model
+    PerSeriesRegressor(Ridge()),
+    PerSeriesRegressor(ConformalRegressor(Ridge())),
+    GlobalRegressor(Ridge()),
     # scoring="mmd": the checks call score() often and only need it to work; the default
     # random-forest C2ST is tested in test_gan.py
     GANSampler(latent_dim=2, generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16,

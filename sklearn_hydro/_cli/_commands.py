@@ -218,7 +218,7 @@ def _future_frame(path, spec, args):
 
 def run_forecast(args, say):
     """``forecast``: the next H days from the latest data, with intervals."""
-    from ..multi_horizon import make_forecast_rows, make_multi_horizon_windows
+    from ..multi_horizon import forecast_table, make_forecast_rows, make_multi_horizon_windows
     from ..persistence import load_model
 
     model, meta = load_model(args.model_file)
@@ -271,16 +271,7 @@ def run_forecast(args, say):
                     "the fit")
     row = make_forecast_rows(extended, target, lookback, horizons, covariates,
                              past_covariates=covariates)
-    pred = np.asarray(model.predict(row), dtype=np.float64).reshape(len(horizons))
-    table = pd.DataFrame({
-        "origin": row.index[0],
-        "target_date": [row.index[0] + pd.Timedelta(days=h) for h in horizons],
-        "horizon": horizons,
-        "forecast": pred,
-    })
-    if hasattr(model, "predict_interval"):
-        bounds = np.asarray(model.predict_interval(row)).reshape(len(horizons), 2)
-        table["lower"], table["upper"] = bounds[:, 0], bounds[:, 1]
+    table = forecast_table(model, row, horizons)
     say(f"{source}; forecasts from {row.index[0]:%Y-%m-%d} (the last observed {target!r}); "
         f"intervals: {meta['coverage']:.0%} conformal")
     with pd.option_context("display.width", 120, "display.precision", 2):

@@ -28,6 +28,7 @@ _LEVEL = 1000.0  # mean daily demand, m^3
         "noise": [Interval(Real, 0, 0.5, closed="both")],
         "random_state": ["random_state"],
         "return_outliers": ["boolean"],
+        "n_series": [Interval(Integral, 1, None, closed="left"), None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -40,6 +41,7 @@ def make_synthetic_demand(
     noise=0.05,
     random_state=0,
     return_outliers=False,
+    n_series=None,
 ):
     """Generate a synthetic daily water demand frame with weather and calendar columns.
 
@@ -78,6 +80,14 @@ def make_synthetic_demand(
     return_outliers : bool, default=False
         If True, also return the boolean mask of injected outliers.
 
+    n_series : int or None, default=None
+        If given, a panel of that many districts of one city (see
+        :mod:`sklearn_hydro.panel`), indexed by ``(series, date)`` with series ``"S001"``,
+        ``"S002"``...: the weather and calendar are shared; each district has its own
+        level (log-normal around 1000 m^3/day, spread 0.6), weekend dip, sensitivity to
+        heat and rain and seasonal amplitude (each within about 0.5x to 1.5x of the single
+        series'), noise, outliers and gaps. The first district is not the single series.
+
     Returns
     -------
     frame : pandas.DataFrame
@@ -91,6 +101,8 @@ def make_synthetic_demand(
     outliers : pandas.Series of bool
         Only if ``return_outliers=True``: True on the days with an injected outlier, same
         index as ``frame``.
+
+    A panel (``n_series``) has the same columns, indexed by ``(series, date)``.
 
     See Also
     --------
@@ -106,6 +118,9 @@ def make_synthetic_demand(
     ['demand', 'temp_max', 'temp_min', 'temp_mean']
     >>> int(outliers.sum()), int(frame["demand"].isna().sum())
     (1, 1)
+    >>> panel = make_synthetic_demand(60, n_series=3, random_state=0)
+    >>> panel.shape, panel.index.names
+    ((180, 20), FrozenList(['series', 'date']))
     """
     try:
         first = pd.Timestamp(start)
@@ -134,20 +149,67 @@ def make_synthetic_demand(
     wind = rng.gamma(4.0, 3.5, size=n_days)
 
     calendar = calendar_features(dates, extra_holidays=sorted(_HOLIDAYS))
-    weekday = dates.day_of_week.to_numpy()
-    is_holiday = calendar["is_holiday"].to_numpy() == 1
+    weather = pd.DataFrame(
+        {  # same columns, same order as load_bwdf
+            "temp_max": temp_max,
+            "temp_min": temp_min,
+            "temp_mean": temp_mean,
+            "rain": rain,
+            "humidity": humidity,
+            "wind": wind,
+        },
+        index=dates,
+    ).join(calendar).astype("float64")
+    holiday = calendar["is_holiday"].to_numpy() == 1
+    gaps = (missing_fraction, outlier_fraction)
+    if n_series is None:
+        demand, outliers = _demand(rng, weather, season, holiday, noise, gaps, _DISTRICT)
+        frame = pd.concat([pd.Series(demand, index=dates, name="demand"), weather], axis=1)
+        if return_outliers:
+            return frame, pd.Series(outliers, index=dates, name="outlier")
+        return frame
 
-    # Demand.
-    yearly = 1.0 + 0.08 * season
-    weekly = np.where(is_holiday, _WEEKLY[6], _WEEKLY[weekday])
-    weather_effect = (1.0 + 0.015 * np.clip(temp_max - 20.0, 0, None)) * (
-        1.0 - 0.06 * (1.0 - np.exp(-rain / 5.0))
+    names = [f"S{i:0{max(3, len(str(n_series)))}d}" for i in range(1, n_series + 1)]
+    frames, masks = {}, {}
+    for name in names:
+        district = {
+            "level": _LEVEL * float(np.exp(rng.normal(0.0, 0.6))),
+            "weekend": float(rng.uniform(0.5, 1.5)),
+            "heat": float(rng.uniform(0.5, 1.5)),
+            "rain": float(rng.uniform(0.5, 1.5)),
+            "season": float(rng.uniform(0.5, 1.5)),
+        }
+        demand, outliers = _demand(rng, weather, season, holiday, noise, gaps, district)
+        frames[name] = pd.concat([pd.Series(demand, index=dates, name="demand"), weather],
+                                 axis=1)
+        masks[name] = pd.Series(outliers, index=dates, name="outlier")
+    panel = pd.concat(frames, names=["series", "date"])
+    if return_outliers:
+        return panel, pd.concat(masks, names=["series", "date"])
+    return panel
+
+
+# The single series' district: level 1000 m^3/day and unit effects.
+_DISTRICT = {"level": _LEVEL, "weekend": 1.0, "heat": 1.0, "rain": 1.0, "season": 1.0}
+
+
+def _demand(rng, weather, season, holiday, noise, gaps, district):
+    """One district's demand on the shared weather, with its outliers and gaps."""
+    n_days = len(weather)
+    level = district["level"]
+    weekday = weather.index.day_of_week.to_numpy()
+    yearly = 1.0 + 0.08 * district["season"] * season
+    weekly = 1.0 + district["weekend"] * (np.where(holiday, _WEEKLY[6], _WEEKLY[weekday]) - 1)
+    temp_max, rain = weather["temp_max"].to_numpy(), weather["rain"].to_numpy()
+    weather_effect = (1.0 + 0.015 * district["heat"] * np.clip(temp_max - 20.0, 0, None)) * (
+        1.0 - 0.06 * district["rain"] * (1.0 - np.exp(-rain / 5.0))
     )
-    clean = _LEVEL * yearly * weekly * weather_effect
+    clean = level * yearly * weekly * weather_effect
     demand = clean * (1.0 + noise * rng.standard_normal(n_days))
-    demand = np.clip(demand, 0.05 * _LEVEL, None)
+    demand = np.clip(demand, 0.05 * level, None)
 
     # Gaps, then outliers on other days.
+    missing_fraction, outlier_fraction = gaps
     n_missing = int(round(missing_fraction * n_days))
     n_outliers = min(int(round(outlier_fraction * n_days)), n_days - n_missing)
     order = rng.permutation(n_days)
@@ -158,21 +220,6 @@ def make_synthetic_demand(
     sigma = demand.std()
     signs = rng.choice([-1.0, 1.0], size=n_outliers)
     sizes = rng.uniform(4.0, 6.0, size=n_outliers)
-    demand[outliers] = np.clip(demand[outliers] + signs * sizes * sigma, 0.05 * _LEVEL, None)
+    demand[outliers] = np.clip(demand[outliers] + signs * sizes * sigma, 0.05 * level, None)
     demand[missing] = np.nan
-
-    frame = pd.DataFrame(
-        {  # same columns, same order as load_bwdf
-            "demand": demand,
-            "temp_max": temp_max,
-            "temp_min": temp_min,
-            "temp_mean": temp_mean,
-            "rain": rain,
-            "humidity": humidity,
-            "wind": wind,
-        },
-        index=dates,
-    ).join(calendar).astype("float64")
-    if return_outliers:
-        return frame, pd.Series(outliers, index=dates, name="outlier")
-    return frame
+    return demand, outliers

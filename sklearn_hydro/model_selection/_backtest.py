@@ -26,7 +26,7 @@ class BacktestResult:
     predictions : DataFrame
         One row per forecast: ``fold``, ``origin`` (the forecast origin: the newest day
         known), ``target_date``, ``horizon``, ``observed``, ``predicted`` and, with
-        intervals, ``lower`` and ``upper``.
+        intervals, ``lower`` and ``upper``; for panel windows also ``series``.
     folds : DataFrame
         One row per fold: the training rows (``train_start``, ``train_end``, ``n_train``),
         the test rows (``test_start``, ``test_end``, ``n_test``), whether the model was
@@ -43,6 +43,22 @@ class BacktestResult:
     def by_horizon(self):
         """Metrics of the forecasts grouped by horizon (one row per horizon)."""
         return horizon_metrics(self.predictions, alpha=self.config.get("alpha"))
+
+    def by_series(self):
+        """Metrics of each series of a panel backtest: one row per series and horizon.
+
+        Returns
+        -------
+        DataFrame indexed by ``(series, horizon)``: ``n``, MAE, RMSE, MAPE (percent), bias
+        and, with intervals, coverage, width and interval score.
+        """
+        if "series" not in self.predictions:
+            raise ValueError("by_series needs a backtest of panel windows (a series column)")
+        parts = {
+            name: horizon_metrics(part, alpha=self.config.get("alpha"))
+            for name, part in self.predictions.groupby("series", sort=False)
+        }
+        return pd.concat(parts, names=["series"])
 
 
 def _point_metrics(observed, predicted):
@@ -210,27 +226,49 @@ def _folds(n, initial_train_size, step, gap, refit, window):
     return folds
 
 
-def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap):
+def _time_positions(X, y):
+    """Each row's time position and the distinct times, in order.
+
+    One series: row ``i`` is time ``i``. A panel (``(series, time)`` index): rows of the
+    same day share its position, so folds are cut on days, across every series.
+    """
+    from ..panel import is_panel
+
+    data = X if hasattr(X, "index") else y
+    if is_panel(data):
+        times = data.index.get_level_values(1)
+        days = pd.Index(times.unique()).sort_values()
+        return days.get_indexer(times), days
+    n = len(y)
+    index = getattr(X, "index", None)
+    if index is None:
+        index = getattr(y, "index", pd.RangeIndex(n))
+    return np.arange(n), index
+
+
+def _rows(positions, span):
+    return np.flatnonzero((positions >= span[0]) & (positions < span[1]))
+
+
+def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap, positions):
     """Fit once, then forecast the test rows of every fold that uses this fit.
 
     With ``update``, the rows forecast so far whose targets are known at a fold's origin
     are passed to ``model.update`` (in time order) before the fold is forecast.
     """
-    train_start, train_end = group[0]["train"]
-    rows = np.arange(train_start, train_end)
+    rows = _rows(positions, group[0]["train"])
     start = time.perf_counter()
     model = clone(estimator).fit(_safe_indexing(X, rows), _safe_indexing(y, rows))
     fit_s = time.perf_counter() - start
-    out, pending = [], []
+    out, pending = [], np.array([], dtype=int)
     for fold in group:
-        test = np.arange(*fold["test"])
-        if update and pending:
-            known = [r for r in pending if r < test[0] - gap]
-            if known:
-                model.update(_safe_indexing(X, np.asarray(known)),
-                             _safe_indexing(y, np.asarray(known)))
-                pending = [r for r in pending if r >= test[0] - gap]
-        pending.extend(test.tolist())
+        test = _rows(positions, fold["test"])
+        if update and len(pending):
+            seen = positions[pending] < fold["test"][0] - gap
+            if seen.any():
+                model.update(_safe_indexing(X, pending[seen]), _safe_indexing(y, pending[seen]))
+                pending = pending[~seen]
+        pending = np.concatenate([pending, test])
         Xt = _safe_indexing(X, test)
         pred = np.asarray(model.predict(Xt), dtype=np.float64)
         bounds = None
@@ -286,6 +324,13 @@ def backtest(
     training row is then the newest value known at the origin of the first test row, so no
     fold sees its future. Every forecast uses only its own row (its lags and the
     known-ahead covariates of its target day).
+
+    Windows of a panel (indexed ``(series, date)``, see :mod:`sklearn_hydro.panel`) are cut
+    on days instead of rows: ``initial_train_size``, ``step`` and ``gap`` count days, every
+    series' rows of a day fall in the same fold, and the estimator gets every series'
+    training rows (a :class:`~sklearn_hydro.panel.PerSeriesRegressor` fits one model per
+    series, a :class:`~sklearn_hydro.panel.GlobalRegressor` one for all). The predictions
+    then have a ``series`` column; :meth:`BacktestResult.by_series` scores each series.
 
     Parameters
     ----------
@@ -357,7 +402,9 @@ def backtest(
     >>> list(result.predictions.columns)
     ['fold', 'origin', 'target_date', 'horizon', 'observed', 'predicted']
     """
-    n = len(y)
+    positions, index = _time_positions(X, y)
+    panel = len(index) != len(positions)
+    n = len(index)
     horizons = _horizons(y, horizon)
     min_gap = max(horizons) - 1
     gap = min_gap if gap is None else gap
@@ -374,6 +421,12 @@ def backtest(
     ):
         raise ValueError("update=True needs an estimator with an update method")
     if predict_interval and not hasattr(estimator, "predict_interval"):
+        if panel:
+            raise ValueError(
+                "intervals for panel windows need an estimator with predict_interval, e.g. "
+                "PerSeriesRegressor(ConformalRegressor(...)), so that each series is "
+                "calibrated on its own errors; or interval_method='rolling'"
+            )
         if multi:
             raise ValueError(
                 "intervals for several horizons need an estimator with predict_interval, e.g. "
@@ -397,39 +450,39 @@ def backtest(
         results = []
         for i, group in enumerate(groups, 1):
             results.append(_run_group(estimator, X, y, group, predict_interval, interval,
-                                      update, gap))
+                                      update, gap, positions))
             if say is not None:
                 elapsed = time.perf_counter() - start
                 eta = elapsed / i * (len(groups) - i)
                 say(f"backtest fit {i}/{len(groups)}: {elapsed:.1f} s elapsed, ~{eta:.0f} s left")
     else:
         results = Parallel(n_jobs=n_jobs, verbose=max(0, int(verbose) - 1) * 10)(
-            delayed(_run_group)(estimator, X, y, g, predict_interval, interval, update, gap)
+            delayed(_run_group)(estimator, X, y, g, predict_interval, interval, update, gap,
+                                positions)
             for g in groups
         )
         if say is not None:
             say(f"backtest: {len(groups)} fits in {time.perf_counter() - start:.1f} s")
 
-    index = getattr(X, "index", None)
-    if index is None:
-        index = getattr(y, "index", pd.RangeIndex(n))
     step_size = _step_of(index)
-    Y = np.asarray(y, dtype=np.float64).reshape(n, -1)
+    Y = np.asarray(y, dtype=np.float64).reshape(len(positions), -1)
+    labels = getattr(X, "index", getattr(y, "index", None))
+    series = labels.get_level_values(0) if panel else None
     alpha = None if interval is None else 1.0 - interval
     pred_parts, fold_rows = [], []
     for fold, pred, bounds, fit_s in (item for group in results for item in group):
-        test = np.arange(*fold["test"])
+        test = _rows(positions, fold["test"])
         pred = pred.reshape(len(test), -1)
         if bounds is not None:
             bounds = bounds.reshape(len(test), len(horizons), 2)
-        labels = index[test]
+        when = index[positions[test]]
         for j, h in enumerate(horizons):
             if multi:  # rows indexed by origin
-                origin = labels
-                target_date = labels + h * step_size if step_size is not None else labels
+                origin = when
+                target_date = when + h * step_size if step_size is not None else when
             else:  # rows indexed by target date
-                target_date = labels
-                origin = labels - h * step_size if step_size is not None else labels
+                target_date = when
+                origin = when - h * step_size if step_size is not None else when
             part = pd.DataFrame(
                 {
                     "fold": fold["fold"],
@@ -440,18 +493,20 @@ def backtest(
                     "predicted": pred[:, j],
                 }
             )
+            if panel:
+                part.insert(1, "series", np.asarray(series[test]))
             if bounds is not None:
                 part["lower"], part["upper"] = bounds[:, j, 0], bounds[:, j, 1]
             pred_parts.append(part)
         fold_pred = pd.concat(pred_parts[-len(horizons):])
-        tr = np.arange(*fold["train"])
+        train_span, test_span = fold["train"], fold["test"]
         row = {
             "fold": fold["fold"],
-            "train_start": index[tr[0]],
-            "train_end": index[tr[-1]],
-            "n_train": len(tr),
-            "test_start": index[test[0]],
-            "test_end": index[test[-1]],
+            "train_start": index[train_span[0]],
+            "train_end": index[train_span[1] - 1],
+            "n_train": len(_rows(positions, train_span)),
+            "test_start": index[test_span[0]],
+            "test_end": index[test_span[1] - 1],
             "n_test": len(test),
             "refit": fold["refit"],
             "fit_s": fit_s,
@@ -467,7 +522,12 @@ def backtest(
     predictions = predictions.sort_values(["origin", "horizon"], kind="stable")
     predictions = predictions.reset_index(drop=True)
     if rolling:
-        predictions["lower"], predictions["upper"] = rolling_intervals(predictions, interval)
+        predictions["lower"], predictions["upper"] = np.nan, np.nan
+        for _, part in (predictions.groupby("series", sort=False) if panel
+                        else [(None, predictions)]):
+            low, high = rolling_intervals(part, interval)
+            predictions.loc[part.index, "lower"] = low
+            predictions.loc[part.index, "upper"] = high
         for row in fold_rows:
             part = predictions[predictions["fold"] == row["fold"]]
             row.update(_interval_metrics(part["observed"], part["lower"], part["upper"], alpha))

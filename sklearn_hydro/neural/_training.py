@@ -26,6 +26,7 @@ The neural estimators share one parameter vocabulary: ``learning_rate``, ``weigh
 
 import math
 import sys
+import threading
 from contextlib import contextmanager
 from numbers import Integral
 
@@ -54,6 +55,13 @@ __all__ = [
 #: ``_parameter_constraints`` entry of ``n_threads``: a positive int, or None for "leave as is".
 N_THREADS_CONSTRAINT = [Interval(Integral, 1, None, closed="left"), None]
 
+# torch's random generator and thread count are global to the process. Fits in threads of one
+# process (joblib's threading backend, Dask workers with processes=False) would reseed and
+# reset them under each other's feet, so a seeded fit would not give the serial result and
+# the caller's thread count could be lost. Holding this lock while either is changed makes
+# such fits take turns; process workers (joblib's loky, Dask's default) run side by side.
+_TORCH_STATE = threading.RLock()
+
 
 @contextmanager
 def limit_threads(n_threads):
@@ -63,7 +71,8 @@ def limit_threads(n_threads):
     several multi-threaded fits (two notebooks, ``GridSearchCV(n_jobs=2)``, a busy machine)
     oversubscribe the cores and slow each other down many times over. The estimators apply
     their ``n_threads`` only inside ``fit``/``predict``/``sample``; the caller's setting is
-    untouched outside.
+    untouched outside. The setting is global to the process, so blocks in several threads of
+    one process take turns (a lock shared with :func:`torch_seed`).
 
     Parameters
     ----------
@@ -84,13 +93,14 @@ def limit_threads(n_threads):
     if n_threads is None:
         yield
         return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(int(n_threads))
-    try:
-        with _threadpools().limit(limits=int(n_threads)):
-            yield
-    finally:
-        torch.set_num_threads(previous)
+    with _TORCH_STATE:
+        previous = torch.get_num_threads()
+        torch.set_num_threads(int(n_threads))
+        try:
+            with _threadpools().limit(limits=int(n_threads)):
+                yield
+        finally:
+            torch.set_num_threads(previous)
 
 
 _THREADPOOLS = {"n_modules": None, "controller": None}
@@ -102,7 +112,7 @@ def _threadpools():
 
     Finding the libraries walks every loaded shared object (about 2.5 ms, longer than a small
     network's ``predict``); a new OpenMP or BLAS library arrives with an import, which grows
-    ``sys.modules``.
+    ``sys.modules``. Called under ``_TORCH_STATE``, so threads take turns here too.
     """
     from threadpoolctl import ThreadpoolController
 
@@ -181,7 +191,9 @@ def torch_seed(seed, device="cpu"):
     Inside the block the CPU generator (and the CUDA generator of ``device``, if any) start
     from ``seed``, so module initialisation and dropout masks are reproducible; on exit the
     global state is what it was before (``torch.random.fork_rng``), so fitting an estimator
-    does not change the random numbers the caller draws afterwards.
+    does not change the random numbers the caller draws afterwards. The generators are
+    global to the process, so seeded blocks in several threads take turns (a lock), and each
+    gives the result it gives alone.
 
     Parameters
     ----------
@@ -191,7 +203,7 @@ def torch_seed(seed, device="cpu"):
         Device whose generator is also seeded and restored when it is a CUDA device.
     """
     devices = _cuda_indices(device)
-    with torch.random.fork_rng(devices=devices):
+    with _TORCH_STATE, torch.random.fork_rng(devices=devices):
         torch.default_generator.manual_seed(seed)
         for index in devices:
             with torch.cuda.device(index):

@@ -38,7 +38,8 @@ def chronological_split(X, y, train_fraction=0.6, *, start=None, end=None):
     days from ``start`` to ``end`` (default: the first and last target date) are cut at
     ``start + round(train_fraction * n_days)`` days, as the study split its series; pass the
     frame's first and last day so that the lookback days count, as they did in the study.
-    Without dates the first ``train_fraction`` of the rows train.
+    Without dates the first ``train_fraction`` of the rows train. Panel windows (indexed
+    ``(series, date)``, in time order) are cut on the same day for every series.
 
     Examples
     --------
@@ -53,6 +54,10 @@ def chronological_split(X, y, train_fraction=0.6, *, start=None, end=None):
         raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
     n = len(y)
     index = getattr(X, "index", None)
+    if isinstance(index, pd.MultiIndex) and index.nlevels == 2:  # a panel: cut its days
+        index = index.get_level_values(1)
+        if not index.is_monotonic_increasing:
+            raise ValueError("panel windows must be in time order (as make_windows gives)")
     if isinstance(index, pd.DatetimeIndex) and len(index):
         first = pd.Timestamp(index[0] if start is None else start)
         last = pd.Timestamp(index[-1] if end is None else end)

@@ -1,0 +1,80 @@
+"""Grid searches, backtests and per-series fits on a Dask cluster give the serial results.
+
+Only the joblib backend changes (``joblib.parallel_config(backend="dask")``); the cluster is
+a LocalCluster of two single-thread workers in this process, which is quick to start.
+"""
+
+import numpy as np
+import pytest
+from joblib import parallel_config
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+
+from sklearn_hydro import DualLSTMRegressor, LagSelector, make_windows
+from sklearn_hydro.datasets import make_synthetic_demand
+from sklearn_hydro.model_selection import backtest
+from sklearn_hydro.panel import PerSeriesRegressor
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as dask_client:
+            yield dask_client
+
+
+@pytest.fixture(scope="module")
+def windows():
+    frame = make_synthetic_demand(200, random_state=0)
+    return make_windows(frame, "demand", 14, covariates=["rain", "dow_sun"])
+
+
+def tiny_lstm():
+    return make_pipeline(
+        SimpleImputer(keep_empty_features=True),
+        DualLSTMRegressor(n_branches=1, sequence_length=14, hidden_size=4, max_epochs=3,
+                          batch_size=32, level="global", early_stopping=False, random_state=0),
+    )
+
+
+def test_grid_search_on_dask_equals_serial(client, windows):
+    X, y = windows
+    search = GridSearchCV(
+        make_pipeline(LagSelector(), SimpleImputer(), Ridge()),
+        {"lagselector__lookback": [3, 7, 14], "ridge__alpha": [0.1, 10.0]},
+        cv=TimeSeriesSplit(n_splits=3),
+        scoring="neg_mean_absolute_error",
+        n_jobs=-1,
+    )
+    serial = GridSearchCV(**{**search.get_params(deep=False), "n_jobs": None}).fit(X, y)
+    with parallel_config(backend="dask"):
+        search.fit(X, y)
+    np.testing.assert_allclose(search.cv_results_["mean_test_score"],
+                               serial.cv_results_["mean_test_score"])
+    assert search.best_params_ == serial.best_params_
+    assert client.run(lambda: True)  # the workers were there
+
+
+def test_backtest_on_dask_equals_serial(client, windows):
+    X, y = windows
+    kwargs = {"initial_train_size": 120, "step": 15}
+    serial = backtest(tiny_lstm(), X, y, **kwargs)
+    with parallel_config(backend="dask"):
+        spread = backtest(tiny_lstm(), X, y, n_jobs=-1, **kwargs)
+    assert len(spread.folds) == len(serial.folds) > 1
+    np.testing.assert_allclose(spread.predictions["predicted"], serial.predictions["predicted"],
+                               rtol=1e-6)
+
+
+def test_per_series_fits_on_dask_equal_serial(client):
+    panel = make_synthetic_demand(120, n_series=4, random_state=0)
+    X, y = make_windows(panel, "demand", 14, covariates=["rain"])
+    serial = PerSeriesRegressor(tiny_lstm()).fit(X, y).predict(X)
+    with parallel_config(backend="dask"):
+        spread = PerSeriesRegressor(tiny_lstm(), n_jobs=-1).fit(X, y).predict(X)
+    np.testing.assert_allclose(spread, serial, rtol=1e-6)
