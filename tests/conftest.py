@@ -8,10 +8,11 @@ so instead every test checks that the caller's thread setting is left as it was.
 
 scikit-learn's OpenMP pool and the BLAS pools, which no estimator of the package is asked to
 manage outside its own fit, run on one thread for the whole session: the tests' data are
-tiny, and gradient boosting's busy-waiting OpenMP threads slowed its small fits 10-20x
-whenever anything else used the machine (``benchmarks/bench_threads.py``), which made the
-suite's time depend on the machine's load. torch's own OpenMP pool is left alone so that the
-check above keeps its meaning; a test that needs a multi-threaded caller sets one itself.
+tiny, and gradient boosting's busy-waiting OpenMP threads turned a 0.2 s fit into more than
+a minute whenever anything else used the machine (``benchmarks/bench_threads.py``), which
+made the suite's time depend on the machine's load. torch's own OpenMP pool is left alone
+so that the check above keeps its meaning; a test that needs a multi-threaded caller sets
+one itself.
 """
 
 import os
