@@ -216,6 +216,10 @@ def _fit_member(estimator, X, y):
     return estimator.fit(X, y)
 
 
+def _call(estimator, method, X, kwargs):
+    return np.asarray(getattr(estimator, method)(X, **kwargs))
+
+
 def _inner_has(method):
     def check(self):
         return hasattr(self.estimator, method)
@@ -255,8 +259,9 @@ class PerSeriesRegressor(_PanelMeta):
 
     ``fit`` groups the rows by their series (the first level of a ``(series, time)`` index,
     as the window functions give for a panel) and fits one clone of ``estimator`` on each
-    series' rows, in parallel through joblib; ``predict`` sends every row to its series'
-    model. Windows of one series (a plain index, or arrays) make a single model.
+    series' rows, in parallel through joblib; ``predict`` sends every series' rows to its
+    model (in parallel too). Windows of one series (a plain index, or arrays) make a single
+    model.
 
     With ``joblib.parallel_config(backend="dask")`` the fits run on a Dask cluster, with no
     other change; every clone is seeded as ``estimator`` is, so the results are those of a
@@ -267,7 +272,8 @@ class PerSeriesRegressor(_PanelMeta):
     estimator : regressor
         The model of each series (a Pipeline too).
     n_jobs : int or None, default=None
-        Series fitted in parallel (joblib; ``-1``: every worker of the backend).
+        Series fitted and forecast in parallel (joblib; ``-1``: every worker of the
+        backend; None follows ``joblib.parallel_config``, e.g. every Dask worker).
     verbose : int, default=0
         joblib's progress messages.
 
@@ -350,12 +356,12 @@ class PerSeriesRegressor(_PanelMeta):
             return getattr(self.estimators_[None], method)(Xc, **kwargs)
         self._check_series(labels, self.estimators_)
         groups = _groups(labels)
-        out = None
-        for name, rows in groups:
-            part = np.asarray(getattr(self.estimators_[name], method)(_take(Xc, rows),
-                                                                      **kwargs))
-            if out is None:
-                out = np.empty((len(labels), *part.shape[1:]), dtype=np.float64)
+        parts = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+            delayed(_call)(self.estimators_[name], method, _take(Xc, rows), kwargs)
+            for name, rows in groups
+        )
+        out = np.empty((len(labels), *parts[0].shape[1:]), dtype=np.float64)
+        for (_, rows), part in zip(groups, parts, strict=True):
             out[rows] = part
         return out
 
