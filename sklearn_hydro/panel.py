@@ -20,12 +20,14 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ._passthrough import validate_passthrough
-from .windows import lag_series, parse_lag_name
+from .ensemble import _fit_one
+from .windows import lag_series, parse_lag_name, target_series
 
 __all__ = [
     "GlobalRegressor",
@@ -70,6 +72,16 @@ def series_labels(data):
 
 def _time_values(data):
     return data.index.get_level_values(1)
+
+
+def _day_positions(data):
+    """Each row's position among the distinct times of a panel, and those times in order.
+
+    Rows of the same day share a position, so splits and folds cut on days, across series.
+    """
+    times = _time_values(data)
+    days = pd.Index(times.unique()).sort_values()
+    return days.get_indexer(times), days
 
 
 @validate_params(
@@ -206,16 +218,6 @@ def _groups(labels):
     return [(names[i], np.flatnonzero(codes == i)) for i in order]
 
 
-def _take(data, rows):
-    if hasattr(data, "iloc"):
-        return data.iloc[rows]
-    return data[rows]
-
-
-def _fit_member(estimator, X, y):
-    return estimator.fit(X, y)
-
-
 def _call(estimator, method, X, kwargs):
     return np.asarray(getattr(estimator, method)(X, **kwargs))
 
@@ -341,7 +343,8 @@ class PerSeriesRegressor(_PanelMeta):
             yc = y  # keep the target's name: models find the target's lags by it
         groups = [(None, np.arange(len(yc)))] if labels is None else _groups(labels)
         fitted = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
-            delayed(_fit_member)(clone(self.estimator), _take(Xc, rows), _take(yc, rows))
+            delayed(_fit_one)(clone(self.estimator), _safe_indexing(Xc, rows),
+                              _safe_indexing(yc, rows))
             for _, rows in groups
         )
         self.estimators_ = {name: model for (name, _), model in zip(groups, fitted, strict=True)}
@@ -357,7 +360,7 @@ class PerSeriesRegressor(_PanelMeta):
         self._check_series(labels, self.estimators_)
         groups = _groups(labels)
         parts = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
-            delayed(_call)(self.estimators_[name], method, _take(Xc, rows), kwargs)
+            delayed(_call)(self.estimators_[name], method, _safe_indexing(Xc, rows), kwargs)
             for name, rows in groups
         )
         out = np.empty((len(labels), *parts[0].shape[1:]), dtype=np.float64)
@@ -503,17 +506,11 @@ class GlobalRegressor(_PanelMeta):
         Xc, yc = validate_passthrough(self, X, y, reset=True, multi_output=True,
                                       y_numeric=True)
         Y = np.asarray(yc, dtype=np.float64)
-        names = [c for c in getattr(X, "columns", [])]
+        names = [str(c) for c in getattr(X, "columns", [])]
         y_name = getattr(y, "name", None)
         self.target_ = self.target or (y_name if isinstance(y_name, str) else None)
-        if self.target_ is None and hasattr(X, "columns"):
-            found = lag_series([str(c) for c in names])
-            if len(found) > 1:
-                raise ValueError(
-                    f"X holds lags of several series {sorted(found)}: pass target= to say "
-                    "which is forecast"
-                )
-            self.target_ = next(iter(found), None)
+        if self.target_ is None and lag_series(names):
+            self.target_ = target_series(names)  # the only lagged series, or a clear error
         scaled = bool(self._target_lags(Xc))
         groups = [(None, np.arange(len(Y)))] if labels is None else _groups(labels)
         self.series_ = np.array([name for name, _ in groups], dtype=object)
@@ -533,7 +530,8 @@ class GlobalRegressor(_PanelMeta):
         order = np.arange(len(Y))
         if labels is not None:
             order = np.argsort(np.asarray(_time_values(X)), kind="stable")
-        self.estimator_ = clone(self.estimator).fit(_take(Z, order), _take(target, order))
+        self.estimator_ = clone(self.estimator).fit(_safe_indexing(Z, order),
+                                                    _safe_indexing(target, order))
         return self
 
     def predict(self, X):

@@ -12,6 +12,8 @@ from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
+from ..panel import _day_positions, is_panel, series_labels
+
 __all__ = ["BacktestResult", "backtest", "horizon_metrics", "rolling_intervals"]
 
 _HORIZON_PATTERN = re.compile(r"_h(\d+)$")
@@ -232,13 +234,9 @@ def _time_positions(X, y):
     One series: row ``i`` is time ``i``. A panel (``(series, time)`` index): rows of the
     same day share its position, so folds are cut on days, across every series.
     """
-    from ..panel import is_panel
-
     data = X if hasattr(X, "index") else y
     if is_panel(data):
-        times = data.index.get_level_values(1)
-        days = pd.Index(times.unique()).sort_values()
-        return days.get_indexer(times), days
+        return _day_positions(data)
     n = len(y)
     index = getattr(X, "index", None)
     if index is None:
@@ -466,8 +464,7 @@ def backtest(
 
     step_size = _step_of(index)
     Y = np.asarray(y, dtype=np.float64).reshape(len(positions), -1)
-    labels = getattr(X, "index", getattr(y, "index", None))
-    series = labels.get_level_values(0) if panel else None
+    series = series_labels(X if hasattr(X, "index") else y)
     alpha = None if interval is None else 1.0 - interval
     pred_parts, fold_rows = [], []
     for fold, pred, bounds, fit_s in (item for group in results for item in group):
@@ -494,7 +491,7 @@ def backtest(
                 }
             )
             if panel:
-                part.insert(1, "series", np.asarray(series[test]))
+                part.insert(1, "series", series[test])
             if bounds is not None:
                 part["lower"], part["upper"] = bounds[:, j, 0], bounds[:, j, 1]
             pred_parts.append(part)

@@ -1,8 +1,9 @@
 """Cross-validation of panel windows: time-series splits cut on days, across every series."""
 
 import numpy as np
-import pandas as pd
 from sklearn.model_selection import TimeSeriesSplit
+
+from ..panel import _day_positions, is_panel
 
 __all__ = ["PanelSplit"]
 
@@ -42,13 +43,10 @@ class PanelSplit(TimeSeriesSplit):
 
     def split(self, X, y=None, groups=None):
         """Indices of the training and test rows of each split (every series of a day)."""
-        index = getattr(X, "index", None)
-        if not (isinstance(index, pd.MultiIndex) and index.nlevels == 2):
+        if not is_panel(X):
             yield from super().split(X, y, groups)
             return
-        times = index.get_level_values(1)
-        days = pd.Index(times.unique()).sort_values()
-        position = days.get_indexer(times)
+        position, days = _day_positions(X)
         for train_days, test_days in super().split(np.zeros((len(days), 1))):
             yield (np.flatnonzero(np.isin(position, train_days)),
                    np.flatnonzero(np.isin(position, test_days)))

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import regression_report
+from ..panel import is_panel
 from ..preprocessing import denoise, is_calendar_column, smooth_outliers
 from ..windows import covariate_columns, make_windows
 from ._models import (
@@ -54,7 +55,7 @@ def chronological_split(X, y, train_fraction=0.6, *, start=None, end=None):
         raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
     n = len(y)
     index = getattr(X, "index", None)
-    if isinstance(index, pd.MultiIndex) and index.nlevels == 2:  # a panel: cut its days
+    if is_panel(X):  # cut the panel's days
         index = index.get_level_values(1)
         if not index.is_monotonic_increasing:
             raise ValueError("panel windows must be in time order (as make_windows gives)")
