@@ -59,6 +59,17 @@ def cpu_seconds():
 TRIM_KEY = "distributed.nanny.pre-spawn-environ"
 
 
+def task_summary(stream):
+    """Worker -> (tasks run, seconds spent computing them), from Dask's task stream."""
+    out = {}
+    for task in stream:
+        busy = sum(part["stop"] - part["start"] for part in task["startstops"]
+                   if part["action"] == "compute")
+        n_tasks, seconds = out.get(task["worker"], (0, 0.0))
+        out[task["worker"]] = (n_tasks + 1, seconds + busy)
+    return out
+
+
 def warm_up():
     """Import the library and torch in a worker, as its first task would."""
     import torch
@@ -90,7 +101,7 @@ def main():
                         help="keep Dask's MALLOC_TRIM_THRESHOLD_ in the workers (slow torch)")
     args = parser.parse_args()
     import dask
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, get_task_stream
 
     if not args.dask_malloc_trim:
         dask.config.set({TRIM_KEY: {**dask.config.get(TRIM_KEY), "MALLOC_TRIM_THRESHOLD_": None}})
@@ -125,15 +136,21 @@ def main():
         client.run(warm_up)
         startup_s = time.perf_counter() - start
         cpu_before = client.run(cpu_seconds)
-        with parallel_config(backend="dask"):
+        client_cpu = cpu_seconds()
+        with parallel_config(backend="dask"), get_task_stream(client) as stream:
             spread, dask_s = run(model, X, y, args, n_jobs=-1)
+        client_cpu = cpu_seconds() - client_cpu
         cpu_after = client.run(cpu_seconds)
         memory = client.run(rss_mb)
     print(f"dask, {args.workers} single-thread workers: {dask_s:.1f} s "
           f"(+{startup_s:.1f} s to start the cluster and import the library in the workers)")
+    tasks = task_summary(stream.data)
     for worker, mb in sorted(memory.items()):
+        n_tasks, busy = tasks.get(worker, (0, 0.0))
         print(f"  worker {worker}: memory {mb:.0f} MB after the run, "
-              f"{cpu_after[worker] - cpu_before[worker]:.0f} CPU s")
+              f"{cpu_after[worker] - cpu_before[worker]:.0f} CPU s, {n_tasks} tasks computing "
+              f"{busy:.0f} s ({100 * busy / dask_s:.0f} % of the run)")
+    print(f"  client process (the scheduler too): {client_cpu:.0f} CPU s")
 
     scores = spread.by_series()
     print(f"one-year backtest MAPE over districts: median {scores['MAPE'].median():.2f} %, "

@@ -17,6 +17,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
+from ._parallel import in_task
 from ._passthrough import validate_passthrough
 
 __all__ = ["SeedEnsembleRegressor", "TailBlendRegressor"]
@@ -50,7 +51,7 @@ def _fit_each(estimators, X, y, n_jobs):
     """
     if n_jobs in (None, 1):
         return [_fit_one(est, X, y) for est in estimators]
-    return Parallel(n_jobs=n_jobs)(delayed(_fit_one)(est, X, y) for est in estimators)
+    return Parallel(n_jobs=n_jobs)(delayed(in_task)(_fit_one, est, X, y) for est in estimators)
 
 
 class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):

@@ -25,6 +25,7 @@ from sklearn.utils._param_validation import HasMethods, StrOptions, validate_par
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
+from ._parallel import in_task
 from ._passthrough import validate_passthrough
 from .ensemble import _fit_one
 from .windows import lag_series, parse_lag_name, target_series
@@ -343,8 +344,8 @@ class PerSeriesRegressor(_PanelMeta):
             yc = y  # keep the target's name: models find the target's lags by it
         groups = [(None, np.arange(len(yc)))] if labels is None else _groups(labels)
         fitted = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
-            delayed(_fit_one)(clone(self.estimator), _safe_indexing(Xc, rows),
-                              _safe_indexing(yc, rows))
+            delayed(in_task)(_fit_one, clone(self.estimator), _safe_indexing(Xc, rows),
+                             _safe_indexing(yc, rows))
             for _, rows in groups
         )
         self.estimators_ = {name: model for (name, _), model in zip(groups, fitted, strict=True)}
@@ -360,7 +361,8 @@ class PerSeriesRegressor(_PanelMeta):
         self._check_series(labels, self.estimators_)
         groups = _groups(labels)
         parts = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
-            delayed(_call)(self.estimators_[name], method, _safe_indexing(Xc, rows), kwargs)
+            delayed(in_task)(_call, self.estimators_[name], method, _safe_indexing(Xc, rows),
+                             kwargs)
             for name, rows in groups
         )
         out = np.empty((len(labels), *parts[0].shape[1:]), dtype=np.float64)

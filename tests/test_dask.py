@@ -12,7 +12,7 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 
-from sklearn_hydro import DualLSTMRegressor, LagSelector, make_windows
+from sklearn_hydro import DualLSTMRegressor, LagSelector, make_window_transformer, make_windows
 from sklearn_hydro.datasets import make_synthetic_demand
 from sklearn_hydro.model_selection import backtest
 from sklearn_hydro.panel import PerSeriesRegressor
@@ -78,3 +78,25 @@ def test_per_series_fits_on_dask_equal_serial(client):
     with parallel_config(backend="dask"):
         spread = PerSeriesRegressor(tiny_lstm(), n_jobs=-1).fit(X, y).predict(X)
     np.testing.assert_allclose(spread, serial, rtol=1e-6)
+
+
+def test_a_series_task_keeps_its_nested_loops(client):
+    """A pipeline's ColumnTransformer runs inside its series' task, not as tasks of its own.
+
+    Inside a task, joblib's Dask backend stays the backend of nested ``Parallel`` calls, so
+    each ``fit_transform`` and ``transform`` of the window transformer went back to the
+    cluster (and the task's worker waited on it): 24 tasks here instead of 6.
+    """
+    panel = make_synthetic_demand(120, n_series=3, random_state=0)
+    X, y = make_windows(panel, "demand", 7, covariates=["rain", "temp_max"],
+                        past_covariates=["rain"])
+    pipeline = make_pipeline(
+        make_window_transformer(lags=SimpleImputer(), past_covariates=SimpleImputer(),
+                                covariates=SimpleImputer(), target="demand"),
+        Ridge(),
+    )
+    with parallel_config(backend="dask"), distributed.get_task_stream(client) as stream:
+        PerSeriesRegressor(pipeline, n_jobs=-1).fit(X, y).predict(X)
+    names = {task["key"].split("-")[0] for task in stream.data}
+    assert len(stream.data) == 6, names  # 3 fits, then 3 forecasts
+    assert all("in_task" in name for name in names), names

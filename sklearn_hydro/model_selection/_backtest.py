@@ -12,6 +12,7 @@ from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
+from .._parallel import in_task
 from ..panel import _day_positions, is_panel, series_labels
 
 __all__ = ["BacktestResult", "backtest", "horizon_metrics", "rolling_intervals"]
@@ -455,8 +456,8 @@ def backtest(
                 say(f"backtest fit {i}/{len(groups)}: {elapsed:.1f} s elapsed, ~{eta:.0f} s left")
     else:
         results = Parallel(n_jobs=n_jobs, verbose=max(0, int(verbose) - 1) * 10)(
-            delayed(_run_group)(estimator, X, y, g, predict_interval, interval, update, gap,
-                                positions)
+            delayed(in_task)(_run_group, estimator, X, y, g, predict_interval, interval,
+                             update, gap, positions)
             for g in groups
         )
         if say is not None:
