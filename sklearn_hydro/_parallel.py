@@ -1,21 +1,33 @@
-"""One level of parallelism: the tasks of the library's joblib loops keep their inner loops."""
+"""One level of parallelism: work inside a parallel task keeps its inner joblib loops."""
+
+from contextlib import nullcontext
 
 from joblib import parallel_config
 
-__all__ = ["in_task"]
+__all__ = ["in_task", "nested_in_process"]
+
+
+def nested_in_process(n_jobs=None):
+    """Context in which joblib loops run one after the other here, unless ``n_jobs`` > 1.
+
+    Inside a task, joblib's Dask backend keeps itself as the backend of every nested
+    ``Parallel`` and sends its calls to the cluster whatever their ``n_jobs`` (1 included).
+    The task's worker then waits while its small pieces (a ColumnTransformer's blocks) queue
+    behind other tasks' fits: a district's fit went from one task to ten, and a grid search
+    over the default forecaster ran no faster on two workers than on one. Process backends
+    (loky) already run nested loops in the task.
+    """
+    if n_jobs is not None and n_jobs != 1:
+        return nullcontext()
+    return parallel_config(backend="sequential")
 
 
 def in_task(function, *args, **kwargs):
-    """Call ``function(*args, **kwargs)`` with nested joblib loops run one after the other.
+    """Call ``function(*args, **kwargs)`` with its nested joblib loops run in the task.
 
     The library's parallel loops (a series' fit in ``PerSeriesRegressor``, a backtest's
-    folds, an ensemble's members) send this function to joblib's workers. Inside a task,
-    joblib's Dask backend keeps itself as the backend of every nested ``Parallel`` and sends
-    its calls to the cluster whatever their ``n_jobs`` (1 included): each
-    ``ColumnTransformer`` of a pipeline then made a round trip through the scheduler per
-    ``fit`` and ``transform``, while the task's worker waited for it. A task is already one
-    worker's share of the work, so its nested loops run in the task, as they do on joblib's
-    process backends.
+    folds, an ensemble's members) hand this to joblib: a task is already one worker's share
+    of the work (see :func:`nested_in_process`).
     """
-    with parallel_config(backend="sequential"):
+    with nested_in_process():
         return function(*args, **kwargs)

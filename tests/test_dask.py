@@ -7,6 +7,7 @@ a LocalCluster of two single-thread workers in this process, which is quick to s
 import numpy as np
 import pytest
 from joblib import parallel_config
+from sklearn.base import clone
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
@@ -100,3 +101,26 @@ def test_a_series_task_keeps_its_nested_loops(client):
     names = {task["key"].split("-")[0] for task in stream.data}
     assert len(stream.data) == 6, names  # 3 fits, then 3 forecasts
     assert all("in_task" in name for name in names), names
+
+
+def test_a_search_task_keeps_the_window_transformer_in_process(client):
+    """GridSearchCV is scikit-learn's loop: the window transformer itself stays in-process."""
+    panel = make_synthetic_demand(150, random_state=0)
+    X, y = make_windows(panel, "demand", 7, covariates=["rain"], past_covariates=["rain"])
+    pipeline = make_pipeline(
+        make_window_transformer(lags=SimpleImputer(), past_covariates=SimpleImputer(),
+                                target="demand"),
+        Ridge(),
+    )
+    search = GridSearchCV(pipeline, {"ridge__alpha": [0.1, 10.0]}, cv=TimeSeriesSplit(2),
+                          n_jobs=-1)
+    with parallel_config(backend="dask"), distributed.get_task_stream(client) as stream:
+        search.fit(X, y)
+    names = {task["key"].split("-")[0] for task in stream.data}
+    assert names == {"batch_of__fit_and_score_1_calls"}, names
+    assert search.best_estimator_[0].n_jobs is None  # the default was kept, not changed
+
+    spread = clone(pipeline).set_params(windowtransformer__n_jobs=2)
+    with parallel_config(backend="dask"), distributed.get_task_stream(client) as stream:
+        spread.fit(X, y)
+    assert any("fit_transform_one" in task["key"] for task in stream.data)  # n_jobs=2 spreads

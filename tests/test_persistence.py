@@ -66,3 +66,17 @@ def test_untrusted_types_and_bad_metadata(tmp_path):
         save_model(Ridge(), tmp_path / "x.skops", metadata={"f": object()})
     with pytest.raises(ModelFileError, match="not found"):
         load_model(tmp_path / "missing.skops")
+
+
+@pytest.mark.parametrize("meta", ["PerSeriesRegressor", "GlobalRegressor"])
+def test_panel_models_round_trip(meta, tmp_path):
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from sklearn_hydro import make_windows, panel
+
+    X, y = make_windows(make_synthetic_demand(100, n_series=3, random_state=0), "demand", 7)
+    model = getattr(panel, meta)(make_pipeline(SimpleImputer(), Ridge())).fit(X, y)
+    loaded, _ = load_model(save_model(model, tmp_path / "m.skops"))
+    np.testing.assert_allclose(loaded.predict(X), model.predict(X))
