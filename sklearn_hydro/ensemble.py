@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import _num_samples, check_is_fitted
 
-from ._parallel import in_task
+from ._parallel import in_task, nested_in_process
 from ._passthrough import validate_passthrough
 
 __all__ = ["SeedEnsembleRegressor", "TailBlendRegressor"]
@@ -42,16 +42,17 @@ def _fit_one(estimator, X, y):
 
 
 def _fit_each(estimators, X, y, n_jobs):
-    """Fit every estimator; in parallel through joblib only when ``n_jobs`` asks for it.
+    """Fit every estimator; in parallel through joblib only when ``n_jobs`` > 1.
 
     ``None`` or 1 fits them one after the other in this process, whatever joblib backend is
-    active: an ensemble inside a parallel loop (one model per district on a Dask cluster)
-    then does not spread its members again as nested tasks, which made every worker juggle
-    several fits at once.
+    active (:func:`~sklearn_hydro._parallel.nested_in_process`): an ensemble inside a
+    parallel loop (one model per district on a Dask cluster) then does not spread its
+    members again as nested tasks, which made every worker juggle several fits at once.
     """
-    if n_jobs in (None, 1):
-        return [_fit_one(est, X, y) for est in estimators]
-    return Parallel(n_jobs=n_jobs)(delayed(in_task)(_fit_one, est, X, y) for est in estimators)
+    with nested_in_process(n_jobs):
+        return Parallel(n_jobs=n_jobs)(
+            delayed(in_task)(_fit_one, est, X, y) for est in estimators
+        )
 
 
 class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):

@@ -15,6 +15,7 @@ from sklearn.pipeline import make_pipeline
 
 from sklearn_hydro import DualLSTMRegressor, LagSelector, make_window_transformer, make_windows
 from sklearn_hydro.datasets import make_synthetic_demand
+from sklearn_hydro.ensemble import SeedEnsembleRegressor
 from sklearn_hydro.model_selection import backtest
 from sklearn_hydro.panel import PerSeriesRegressor
 
@@ -124,3 +125,14 @@ def test_a_search_task_keeps_the_window_transformer_in_process(client):
     with parallel_config(backend="dask"), distributed.get_task_stream(client) as stream:
         spread.fit(X, y)
     assert any("fit_transform_one" in task["key"] for task in stream.data)  # n_jobs=2 spreads
+
+
+def test_an_ensemble_spreads_its_members_only_when_asked(client, windows):
+    """n_jobs=None fits the members in this process even under the Dask backend."""
+    X, y = windows
+    model = make_pipeline(LagSelector(), SimpleImputer(), SeedEnsembleRegressor(Ridge(), 3))
+    for n_jobs, spread in [(None, False), (1, False), (2, True)]:
+        model.set_params(seedensembleregressor__n_jobs=n_jobs)
+        with parallel_config(backend="dask"), distributed.get_task_stream(client) as stream:
+            model.fit(X, y)
+        assert bool(stream.data) is spread, n_jobs
