@@ -12,7 +12,7 @@ Prints per-model medians over districts x seeds (MAPE, pMAPE, fit s, ratios to t
 and to HGB) and, per district, the default forecaster against both.
 
 ``--global`` adds ``Global-forecaster``: one default forecaster fitted on every district at
-once (:class:`~sklearn_hydro.panel.GlobalRegressor`: each district scaled by its training
+once (:class:`~sklearn_hydro.forecasting.GlobalRegressor`: each district scaled by its training
 level, one-hot district features), against the per-district default forecasters; ``--cv``
 compares the two by TimeSeriesSplit on the training days only (how the choice is made).
 """
@@ -28,17 +28,11 @@ from torch import nn
 
 from sklearn_hydro import make_windows
 from sklearn_hydro.datasets import load_bwdf
+from sklearn_hydro.forecasting import GlobalRegressor, PerSeriesRegressor, make_forecaster, to_panel
 from sklearn_hydro.metrics import mean_absolute_percentage_error, regression_report
 from sklearn_hydro.model_selection import PanelSplit
-from sklearn_hydro.panel import GlobalRegressor, PerSeriesRegressor, to_panel
 from sklearn_hydro.preprocessing import is_calendar_column
-from sklearn_hydro.study import (
-    DEFAULT_MODEL,
-    STUDY_MODELS,
-    chronological_split,
-    make_forecaster,
-    make_study_model,
-)
+from sklearn_hydro.study import DEFAULT_MODEL, STUDY_MODELS, chronological_split, make_study_model
 
 REFERENCE = "plain-LSTM (reference)"
 GLOBAL = "Global-forecaster"

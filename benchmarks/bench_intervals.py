@@ -13,7 +13,7 @@ forecaster wrapped in a ConformalRegressor calibrated on the newest 20 % of the 
   so the intervals follow the error level during the test period.
 
 Target of issue 10: coverage of the 90 % interval within 87-93 % in at least 8 of 10
-districts. The default forecaster is ``sklearn_hydro.study.make_forecaster`` when it exists;
+districts. The default forecaster is ``sklearn_hydro.forecasting.make_forecaster`` when it exists;
 until then ``make_study_model("Ridge")`` stands in (the table says which).
 
     python benchmarks/bench_intervals.py                 # ~10 minutes on two busy cores

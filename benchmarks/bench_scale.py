@@ -2,7 +2,7 @@
 
 For ``--n-series`` synthetic districts of one city (``make_synthetic_demand(n_series=...)``:
 shared weather, own level, weekday and weather response), each district gets the default
-forecaster (:func:`~sklearn_hydro.study.make_forecaster`) fitted on its first
+forecaster (:func:`~sklearn_hydro.forecasting.make_forecaster`) fitted on its first
 ``--train-days`` days and a one-year backtest after them (one fit per district, a one-day-
 ahead forecast for each of the next 365 days):
 
@@ -36,10 +36,9 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklearn_hydro import make_windows
 from sklearn_hydro.datasets import make_synthetic_demand
+from sklearn_hydro.forecasting import PerSeriesRegressor, make_forecaster
 from sklearn_hydro.model_selection import backtest
-from sklearn_hydro.panel import PerSeriesRegressor
 from sklearn_hydro.preprocessing import is_calendar_column
-from sklearn_hydro.study import make_forecaster
 
 
 def rss_mb():

@@ -28,8 +28,9 @@ from sklearn.model_selection import TimeSeriesSplit
 
 from sklearn_hydro import make_windows
 from sklearn_hydro.datasets import load_bwdf
+from sklearn_hydro.forecasting import make_forecaster
 from sklearn_hydro.metrics import mean_absolute_percentage_error as mape
-from sklearn_hydro.study import make_forecaster, make_study_model
+from sklearn_hydro.study import make_study_model
 
 TRAIN_FRACTION = 0.6
 LOOKBACK = 28

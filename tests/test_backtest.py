@@ -6,9 +6,9 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
 from sklearn_hydro.datasets import make_synthetic_demand
+from sklearn_hydro.forecasting import DirectHorizonRegressor
 from sklearn_hydro.model_selection import backtest
-from sklearn_hydro.multi_horizon import DirectHorizonRegressor, make_multi_horizon_windows
-from sklearn_hydro.windows import make_windows
+from sklearn_hydro.windows import make_multi_horizon_windows, make_windows
 
 
 @pytest.fixture(scope="module")

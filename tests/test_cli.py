@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_hydro.__main__ import main
+from sklearn_hydro._cli import main
 from sklearn_hydro.datasets import make_synthetic_demand
 
 WEATHER = ["temp_max", "rain"]
@@ -58,13 +58,10 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
     # the same with the public API
     from sklearn_hydro._cli._commands import INTERVAL_PARAMS
     from sklearn_hydro.conformal import ConformalRegressor
-    from sklearn_hydro.multi_horizon import (
-        DirectHorizonRegressor,
-        make_forecast_rows,
-        make_multi_horizon_windows,
-    )
+    from sklearn_hydro.forecasting import DirectHorizonRegressor
     from sklearn_hydro.preprocessing import calendar_features
     from sklearn_hydro.study import make_study_model
+    from sklearn_hydro.windows import make_forecast_rows, make_multi_horizon_windows
 
     hist = pd.read_csv(history_csv, parse_dates=["date"]).set_index("date").asfreq("D")
     weather = pd.read_csv(weather_csv, parse_dates=["date"]).set_index("date")
@@ -111,7 +108,7 @@ def test_tampered_model_file_is_refused_and_runs_nothing(tmp_path, csvs, capsys)
         for item in src.infolist():
             content = src.read(item.filename)
             if item.filename == "schema.json":
-                content = content.replace(b'"__module__": "sklearn_hydro.naive"',
+                content = content.replace(b'"__module__": "sklearn_hydro.forecasting._naive"',
                                           b'"__module__": "os"').replace(
                     b'"__class__": "SeasonalNaiveRegressor"', b'"__class__": "system"')
                 assert b'"os"' in content

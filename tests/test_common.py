@@ -17,9 +17,13 @@ from sklearn_hydro import (
     WaveletDenoiser,
 )
 from sklearn_hydro.conformal import ConformalRegressor
-from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
-from sklearn_hydro.multi_horizon import DirectHorizonRegressor
-from sklearn_hydro.panel import GlobalRegressor, PerSeriesRegressor
+from sklearn_hydro.forecasting import (
+    DirectHorizonRegressor,
+    GlobalRegressor,
+    PerSeriesRegressor,
+    SeedEnsembleRegressor,
+    TailBlendRegressor,
+)
 
 # 3 epochs of 7 batches: check_regressors_train's R^2 on its 200 rows is 0.75-0.82 for the
 # three networks below (the check asks > 0.5)

@@ -15,9 +15,8 @@ from sklearn.pipeline import make_pipeline
 
 from sklearn_hydro import DualLSTMRegressor, LagSelector, make_window_transformer, make_windows
 from sklearn_hydro.datasets import make_synthetic_demand
-from sklearn_hydro.ensemble import SeedEnsembleRegressor
+from sklearn_hydro.forecasting import PerSeriesRegressor, SeedEnsembleRegressor
 from sklearn_hydro.model_selection import backtest
-from sklearn_hydro.panel import PerSeriesRegressor
 
 distributed = pytest.importorskip("distributed")
 

@@ -20,9 +20,9 @@ try:
 except ImportError:  # the package __init__ is written by the lead
     from sklearn_hydro.neural._regressor import DualLSTMRegressor
 from sklearn_hydro.neural._modules import DualRecurrentNet
-from sklearn_hydro.neural._training import (
+from sklearn_hydro.neural._net import RegressorNet
+from sklearn_hydro.utils import (
     FiniteLossCheck,
-    RegressorNet,
     TailSplit,
     TensorBatchIterator,
     limit_threads,
@@ -443,7 +443,7 @@ def test_openmp_and_blas_pools_are_limited_inside_and_looked_up_again_after_impo
 
     import threadpoolctl
 
-    from sklearn_hydro.neural import _training
+    from sklearn_hydro.utils import _torch as _training
 
     def pools():
         return {p["filepath"]: p["num_threads"] for p in threadpoolctl.threadpool_info()}

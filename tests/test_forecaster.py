@@ -12,10 +12,9 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklearn_hydro import make_windows
 from sklearn_hydro.datasets import make_synthetic_demand
-from sklearn_hydro.ensemble import SeedEnsembleRegressor, TailBlendRegressor
+from sklearn_hydro.forecasting import SeedEnsembleRegressor, TailBlendRegressor, make_forecaster
 from sklearn_hydro.metrics import mape_scorer
 from sklearn_hydro.neural import DualLSTMRegressor
-from sklearn_hydro.study import make_forecaster
 
 TINY = dict(n_estimators=2, hidden_size=4, head_size=4, max_epochs=3, random_state=0)
 WEATHER = ["temp_max", "rain"]

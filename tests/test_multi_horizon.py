@@ -6,12 +6,8 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
 from sklearn_hydro.datasets import make_synthetic_demand
-from sklearn_hydro.multi_horizon import (
-    DirectHorizonRegressor,
-    make_forecast_rows,
-    make_multi_horizon_windows,
-)
-from sklearn_hydro.windows import make_windows
+from sklearn_hydro.forecasting import DirectHorizonRegressor
+from sklearn_hydro.windows import make_forecast_rows, make_multi_horizon_windows, make_windows
 
 COVS = ["rain", "temp_max"]
 

@@ -14,16 +14,16 @@ from sklearn.pipeline import make_pipeline
 from sklearn_hydro import LagSelector, make_forecast_rows, make_multi_horizon_windows, make_windows
 from sklearn_hydro.conformal import ConformalRegressor
 from sklearn_hydro.datasets import make_synthetic_demand
-from sklearn_hydro.model_selection import PanelSplit, backtest
-from sklearn_hydro.panel import (
+from sklearn_hydro.forecasting import (
     GlobalRegressor,
     PerSeriesRegressor,
-    apply_per_series,
     is_panel,
     series_labels,
     to_panel,
 )
+from sklearn_hydro.model_selection import PanelSplit, backtest
 from sklearn_hydro.study import chronological_split
+from sklearn_hydro.utils import apply_per_series
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +315,7 @@ def test_chronological_split_cuts_every_series_on_one_day(panel):
 
 def test_forecast_table_of_a_panel(panel):
     from sklearn_hydro import forecast_table
-    from sklearn_hydro.multi_horizon import DirectHorizonRegressor
+    from sklearn_hydro.forecasting import DirectHorizonRegressor
 
     X, Y = make_multi_horizon_windows(panel, "demand", 7, horizons=3, covariates=["rain"])
     model = PerSeriesRegressor(DirectHorizonRegressor(ConformalRegressor(ridge()))).fit(X, Y)
@@ -338,7 +338,7 @@ def test_forecast_table_of_a_panel(panel):
 
 def test_global_regressor_forecasts_several_horizons(panel):
     from sklearn_hydro import forecast_table
-    from sklearn_hydro.multi_horizon import DirectHorizonRegressor
+    from sklearn_hydro.forecasting import DirectHorizonRegressor
 
     X, Y = make_multi_horizon_windows(panel, "demand", 7, horizons=2, covariates=[])
     model = GlobalRegressor(DirectHorizonRegressor(ridge()), target="demand").fit(X, Y)

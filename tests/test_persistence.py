@@ -3,9 +3,10 @@ import pytest
 
 from sklearn_hydro.conformal import ConformalRegressor
 from sklearn_hydro.datasets import make_synthetic_demand
-from sklearn_hydro.multi_horizon import DirectHorizonRegressor, make_multi_horizon_windows
-from sklearn_hydro.persistence import ModelFileError, load_model, save_model
+from sklearn_hydro.forecasting import DirectHorizonRegressor
+from sklearn_hydro.io import ModelFileError, load_model, save_model
 from sklearn_hydro.study import ALL_MODELS, DEFAULT_MODEL, make_study_model
+from sklearn_hydro.windows import make_multi_horizon_windows
 
 TINY = {"max_epochs": 2, "hidden_size": 4, "batch_size": 32}
 
@@ -74,9 +75,9 @@ def test_panel_models_round_trip(meta, tmp_path):
     from sklearn.linear_model import Ridge
     from sklearn.pipeline import make_pipeline
 
-    from sklearn_hydro import make_windows, panel
+    from sklearn_hydro import forecasting, make_windows
 
     X, y = make_windows(make_synthetic_demand(100, n_series=3, random_state=0), "demand", 7)
-    model = getattr(panel, meta)(make_pipeline(SimpleImputer(), Ridge())).fit(X, y)
+    model = getattr(forecasting, meta)(make_pipeline(SimpleImputer(), Ridge())).fit(X, y)
     loaded, _ = load_model(save_model(model, tmp_path / "m.skops"))
     np.testing.assert_allclose(loaded.predict(X), model.predict(X))

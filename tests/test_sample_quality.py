@@ -8,7 +8,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_hydro.metrics._sample_quality import (
+from sklearn_hydro.metrics import (
     classifier_two_sample_score,
     frechet_distance,
     maximum_mean_discrepancy,

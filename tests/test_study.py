@@ -128,7 +128,7 @@ def test_run_study_table(frame):
 
 
 def test_cli_quick_end_to_end(tmp_path, capsys, monkeypatch):
-    from sklearn_hydro.__main__ import main
+    from sklearn_hydro._cli import main
     from sklearn_hydro.study import _runner
 
     # every model through the whole command; the networks' size is not what this tests
@@ -151,7 +151,7 @@ def test_cli_quick_end_to_end(tmp_path, capsys, monkeypatch):
 
 
 def test_cli_bad_input_gives_one_line_error(tmp_path, capsys):
-    from sklearn_hydro.__main__ import main
+    from sklearn_hydro._cli import main
 
     days = pd.date_range("2022-01-01", periods=60, freq="D")
     csv = tmp_path / "d.csv"
@@ -202,7 +202,7 @@ def test_cv_selection_names_a_model_without_the_test_period(frame, tmp_path):
 
 
 def test_cli_select_cv_names_the_choice(tmp_path, capsys):
-    from sklearn_hydro.__main__ import main
+    from sklearn_hydro._cli import main
 
     rc = main(["study", "--synthetic", "--quick", "--select", "cv", "--models",
                "Persistence,Ridge", "--output", str(tmp_path / "o"), "-q"])
@@ -218,7 +218,7 @@ def test_cli_runs_openmp_and_torch_on_its_thread_setting_and_restores_them(tmp_p
     from sklearn.ensemble import HistGradientBoostingRegressor
     from threadpoolctl import threadpool_info, threadpool_limits
 
-    from sklearn_hydro.__main__ import main
+    from sklearn_hydro._cli import main
 
     seen = []
     original = HistGradientBoostingRegressor.fit

@@ -15,6 +15,8 @@ from ._data import (
     read_dated_csv,
     select_covariates,
 )
+from ._parser import _split_list
+from ._threads import set_threads
 
 __all__ = ["build_forecaster", "run_audit", "run_backtest", "run_fit", "run_forecast"]
 
@@ -30,7 +32,7 @@ def build_forecaster(name="default", *, lookback=28, horizons=7, coverage=0.9, r
 
     (``DirectHorizonRegressor(base)`` with ``conformal=False``.)
 
-    ``base`` is the default forecaster (:func:`~sklearn_hydro.study.make_forecaster`) for
+    ``base`` is the default forecaster (:func:`~sklearn_hydro.forecasting.make_forecaster`) for
     ``"default"``, or a model of :func:`~sklearn_hydro.study.make_study_model` by name. The
     windows it reads hold the covariates both as past covariates (lags) and known ahead, as
     in :func:`~sklearn_hydro.study.run_study`.
@@ -43,7 +45,7 @@ def build_forecaster(name="default", *, lookback=28, horizons=7, coverage=0.9, r
     """
     from .. import study
     from ..conformal import ConformalRegressor
-    from ..multi_horizon import DirectHorizonRegressor
+    from ..forecasting import DirectHorizonRegressor
 
     hs = list(range(1, horizons + 1)) if isinstance(horizons, int) else list(horizons)
     known = list(study.ALL_MODELS)
@@ -73,7 +75,7 @@ def _check_common(args):
 
 
 def _prepare(args, say):
-    from ..multi_horizon import make_multi_horizon_windows
+    from ..windows import make_multi_horizon_windows
 
     say("loading data ...")
     frame, source, spec = load_data(args)
@@ -92,23 +94,13 @@ def _prepare(args, say):
 def _quick(args):
     if not getattr(args, "quick", False):
         return None
-    from ..study import DEFAULT_MODEL
-    from ..study._runner import QUICK_FORECASTER_PARAMS, QUICK_NEURAL_PARAMS
+    from ..study import DEFAULT_MODEL, quick_params
 
-    name = DEFAULT_MODEL if args.model in (None, "default") else args.model
-    return dict(QUICK_FORECASTER_PARAMS if name == DEFAULT_MODEL else QUICK_NEURAL_PARAMS)
+    return quick_params(DEFAULT_MODEL if args.model in (None, "default") else args.model)
 
 
 def _split(text):
-    from ..__main__ import _split_list
-
     return _split_list(text, "--covariates")
-
-
-def _set_threads(n):
-    from ..__main__ import _set_threads as set_threads
-
-    set_threads(n)
 
 
 def run_backtest(args, say):
@@ -133,7 +125,7 @@ def run_backtest(args, say):
     if not 2 <= initial < len(Y):
         raise ValueError(f"the first training window ({initial} rows) must leave rows to "
                          f"forecast among the {len(Y)} windows")
-    _set_threads(args.threads)
+    set_threads(args.threads)
     say(f"backtest of {label}: {len(Y)} windows, first training window {initial} rows, "
         f"origins every {args.step} day(s), refit every {args.refit or 'never'} fold(s)")
     start = time.perf_counter()
@@ -178,7 +170,7 @@ def run_backtest(args, say):
 def run_fit(args, say):
     """``fit``: train on all windows and save the model with what ``forecast`` needs."""
     from .. import __version__
-    from ..persistence import save_model
+    from ..io import save_model
 
     _check_common(args)
     path = check_output_file(args.output)
@@ -186,7 +178,7 @@ def run_fit(args, say):
     model, label = build_forecaster(args.model, lookback=args.lookback, horizons=args.horizon,
                                     coverage=args.interval, random_state=args.seed,
                                     target=target, neural_params=_quick(args))
-    _set_threads(args.threads)
+    set_threads(args.threads)
     say(f"fitting {label} for days 1..{args.horizon} on {len(Y)} windows ...")
     start = time.perf_counter()
     model.fit(X, Y)
@@ -218,8 +210,9 @@ def _future_frame(path, spec, args):
 
 def run_forecast(args, say):
     """``forecast``: the next H days from the latest data, with intervals."""
-    from ..multi_horizon import forecast_table, make_forecast_rows, make_multi_horizon_windows
-    from ..persistence import load_model
+    from ..forecasting import forecast_table
+    from ..io import load_model
+    from ..windows import make_forecast_rows, make_multi_horizon_windows
 
     model, meta = load_model(args.model_file)
     for path in (args.output, args.plot):
@@ -321,7 +314,7 @@ def run_audit(args, say):
     index = frame.index
     positions = np.linspace(0.5, 0.9, args.origins) * (len(index) - 1)
     origins = [index[int(p)] for p in positions]
-    _set_threads(args.threads)
+    set_threads(args.threads)
     say(f"auditing {name} ({args.protocol} protocol) on {source} at {len(origins)} origin(s)")
     audit = audit_lookahead(model, frame, target, lookback=window_lags, covariates=covariates,
                             origins=origins, windows=windows,

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.datasets import get_data_home
-from sklearn.utils._param_validation import Interval, validate_params
 
-from ..preprocessing._calendar import calendar_features
+from ..preprocessing import calendar_features
+from ..utils._sklearn import Interval, validate_params
 
 # Bump when the processing below changes, so that stale caches are never read.
 _CACHE_VERSION = "3"  # 2: calendar from preprocessing.calendar_features; 3: checksum file

@@ -6,7 +6,8 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-from sklearn.utils._param_validation import StrOptions, validate_params
+
+from ..utils._sklearn import StrOptions, validate_params
 
 _GZIP_MAGIC = b"\x1f\x8b"
 

@@ -6,9 +6,9 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, validate_params
 
-from ..preprocessing._calendar import calendar_features
+from ..preprocessing import calendar_features
+from ..utils._sklearn import Interval, validate_params
 
 # Fixed-date public holidays (month, day), Italian style.
 _HOLIDAYS = [(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)]
@@ -82,7 +82,7 @@ def make_synthetic_demand(
 
     n_series : int or None, default=None
         If given, a panel of that many districts of one city (see
-        :mod:`sklearn_hydro.panel`), indexed by ``(series, date)`` with series ``"S001"``,
+        :mod:`sklearn_hydro.forecasting`), indexed by ``(series, date)`` with series ``"S001"``,
         ``"S002"``...: the weather and calendar are shared; each district has its own
         level (log-normal around 1000 m^3/day, spread 0.6), weekend dip, sensitivity to
         heat and rain and seasonal amplitude (each within about 0.5x to 1.5x of the single

@@ -5,26 +5,24 @@ import math
 import numbers
 
 import numpy as np
-import pandas as pd
 import torch
-from sklearn.base import BaseEstimator, _fit_context
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import PrintLog, ProgressBar
 from skorch.dataset import Dataset
 from torch import nn
 
-from ..metrics._sample_quality import (
-    _median_gamma,
+from ..metrics import (
     classifier_two_sample_score,
     frechet_distance,
     maximum_mean_discrepancy,
+    median_gamma,
 )
-from ..neural._training import (
+from ..utils import (
     N_THREADS_CONSTRAINT,
     FiniteLossCheck,
     TensorBatchIterator,
@@ -33,10 +31,11 @@ from ..neural._training import (
     seed_from_random_state,
     torch_seed,
 )
+from ..utils._sklearn import Interval, StrOptions, _fit_context
 from ._callbacks import CollapseCheck, QualityStopping, TimeLimit
 from ._marginals import apply_marginal_map, fit_marginal_map
 from ._modules import ConvDiscriminator, ConvGenerator, MLPDiscriminator, MLPGenerator
-from ._net import BATCH_KEYS, GANNet
+from ._net import GANNet, loss_history
 
 __all__ = ["GANSampler"]
 
@@ -46,7 +45,6 @@ _GENERATE_BATCH = 4096
 _CALIBRATION_FACTOR = 4
 _CALIBRATION_MIN = 2000
 _CALIBRATION_MAX = 20_000
-EPOCH_KEYS = [*BATCH_KEYS, "diversity", "valid_score", "dur"]
 
 
 def _positive_ints(name, value, *, lengths=None, allow_empty=False):
@@ -468,7 +466,7 @@ class GANSampler(BaseEstimator):
         self.marginal_maps_ = maps
         self.generator_ = net.sampling_module()
         self.discriminator_ = net.discriminator_
-        self.loss_history_ = _loss_history(net.history)
+        self.loss_history_ = loss_history(net.history)
         self.n_iter_ = len(net.history)
         return self
 
@@ -817,17 +815,10 @@ def _quality(scoring, real, fake, codes, n_classes, seed):
         onehot = np.eye(n_classes)[codes]
         real, fake = np.hstack([real, onehot]), np.hstack([fake, onehot])
     if scoring == "mmd":
-        return -maximum_mean_discrepancy(real, fake, gamma=_median_gamma(real))
+        return -maximum_mean_discrepancy(real, fake, gamma=median_gamma(real))
     if scoring == "frechet":
         return -frechet_distance(real, fake, random_state=seed)
     accuracy = classifier_two_sample_score(real, fake, cv=min(5, len(real)), random_state=seed)
     return 1.0 - 2.0 * abs(accuracy - 0.5)
 
 
-def _loss_history(history):
-    """One row per epoch of skorch's history, with the GAN's keys, indexed by epoch."""
-    rows = [{key: epoch.get(key, np.nan) for key in ["epoch", *EPOCH_KEYS]} for epoch in history]
-    frame = pd.DataFrame(rows, columns=["epoch", *EPOCH_KEYS]).set_index("epoch")
-    if frame["valid_score"].isna().all():
-        frame = frame.drop(columns="valid_score")
-    return frame

@@ -14,8 +14,9 @@ import numpy as np
 import torch
 from sklearn.preprocessing import MinMaxScaler
 
-from ..neural._training import check_device, torch_seed
+from ..utils import check_device, torch_seed
 from ._marginals import quantile_transformer_from
+from ._net import loss_history
 
 FORMAT = "sklearn_hydro.GANSampler/1"
 
@@ -92,7 +93,6 @@ def _read(path):
 
 def load_sampler(cls, path, device=None):
     """A fitted ``cls`` read from ``path`` (see the module docstring)."""
-    from ._estimator import _loss_history
 
     state, header = _read(path)
     params = {
@@ -137,6 +137,6 @@ def load_sampler(cls, path, device=None):
     sampler.net_ = net
     sampler.generator_ = net.sampling_module()
     sampler.discriminator_ = net.discriminator_
-    sampler.loss_history_ = _loss_history(net.history)
+    sampler.loss_history_ = loss_history(net.history)
     sampler.n_iter_ = len(net.history)
     return sampler

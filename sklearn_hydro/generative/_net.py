@@ -9,6 +9,7 @@ discriminator update and one generator update per batch.
 import copy
 
 import numpy as np
+import pandas as pd
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import EpochTimer, PassthroughScoring
@@ -176,3 +177,16 @@ class GANNet(NeuralNet):
         finally:
             module.train(training)
         return rows.cpu().numpy().astype(np.float64)
+
+
+#: Columns of ``GANSampler.loss_history_``: the batch losses, diversity, score, duration.
+EPOCH_KEYS = [*BATCH_KEYS, "diversity", "valid_score", "dur"]
+
+
+def loss_history(history):
+    """One row per epoch of skorch's history, with the GAN's keys, indexed by epoch."""
+    rows = [{key: epoch.get(key, np.nan) for key in ["epoch", *EPOCH_KEYS]} for epoch in history]
+    frame = pd.DataFrame(rows, columns=["epoch", *EPOCH_KEYS]).set_index("epoch")
+    if frame["valid_score"].isna().all():
+        frame = frame.drop(columns="valid_score")
+    return frame

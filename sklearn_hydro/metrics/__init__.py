@@ -16,6 +16,7 @@ from ._sample_quality import (
     classifier_two_sample_score,
     frechet_distance,
     maximum_mean_discrepancy,
+    median_gamma,
 )
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "interval_width",
     "mape_scorer",
     "maximum_mean_discrepancy",
+    "median_gamma",
     "mean_absolute_percentage_error",
     "pearson_r",
     "pearson_r_scorer",

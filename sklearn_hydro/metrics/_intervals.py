@@ -7,7 +7,8 @@ Every metric takes the observed values and the lower and upper bounds of central
 import numbers
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, validate_params
+
+from ..utils._sklearn import Interval, validate_params
 
 __all__ = ["interval_coverage", "interval_score", "interval_width"]
 

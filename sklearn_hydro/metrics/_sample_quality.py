@@ -16,14 +16,15 @@ from sklearn.decomposition import PCA
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.utils import check_array, check_random_state
-from sklearn.utils._param_validation import (
-    HasMethods,
-    Interval,
-    StrOptions,
-    validate_params,
-)
 
-__all__ = ["classifier_two_sample_score", "frechet_distance", "maximum_mean_discrepancy"]
+from ..utils._sklearn import HasMethods, Interval, StrOptions, validate_params
+
+__all__ = [
+    "classifier_two_sample_score",
+    "frechet_distance",
+    "maximum_mean_discrepancy",
+    "median_gamma",
+]
 
 # Rows of the pooled sample used to pick the median-heuristic bandwidth, and rows per block
 # when summing kernel values (keeps memory at a few MB whatever the sample sizes).
@@ -113,7 +114,7 @@ def classifier_two_sample_score(
     Examples
     --------
     >>> import numpy as np
-    >>> from sklearn_hydro.metrics._sample_quality import classifier_two_sample_score
+    >>> from sklearn_hydro.metrics import classifier_two_sample_score
     >>> rng = np.random.default_rng(0)
     >>> from sklearn.ensemble import RandomForestClassifier
     >>> real = rng.normal(size=(100, 2))
@@ -149,8 +150,19 @@ def classifier_two_sample_score(
     return float(np.mean(scores))
 
 
-def _median_gamma(Z):
-    """Median heuristic: ``gamma = 1 / (2 * median squared distance)`` over pooled rows."""
+def median_gamma(Z):
+    """The median heuristic of an RBF kernel's ``gamma`` for the rows of ``Z``.
+
+    ``gamma = 1 / (2 * median squared distance)`` over the pairs of rows (an evenly spaced
+    subsample of large ``Z``); the mean when more than half the pairs coincide.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_hydro.metrics import median_gamma
+    >>> float(median_gamma(np.array([[0.0], [1.0], [3.0]])))
+    0.125
+    """
     if len(Z) > _MEDIAN_ROWS:  # deterministic, evenly spaced subsample
         Z = Z[np.linspace(0, len(Z) - 1, _MEDIAN_ROWS).astype(int)]
     sq = np.sum(Z**2, axis=1)
@@ -231,7 +243,7 @@ def maximum_mean_discrepancy(X, Y, *, gamma=None, unbiased=False):
     Examples
     --------
     >>> import numpy as np
-    >>> from sklearn_hydro.metrics._sample_quality import maximum_mean_discrepancy
+    >>> from sklearn_hydro.metrics import maximum_mean_discrepancy
     >>> X = np.zeros((4, 2))
     >>> maximum_mean_discrepancy(X, X)
     0.0
@@ -240,7 +252,7 @@ def maximum_mean_discrepancy(X, Y, *, gamma=None, unbiased=False):
     """
     X, Y = _check_pair(X, Y, min_samples=2 if unbiased else 1)
     if gamma is None:
-        gamma = _median_gamma(np.vstack([X, Y]))
+        gamma = median_gamma(np.vstack([X, Y]))
     n, m = len(X), len(Y)
     kxx, kyy, kxy = _rbf_sum(X, X, gamma), _rbf_sum(Y, Y, gamma), _rbf_sum(X, Y, gamma)
     if unbiased:  # k(x, x) = 1 on the diagonal
@@ -327,7 +339,7 @@ def frechet_distance(X_real, X_fake, *, features="pca", n_components=10, random_
     Examples
     --------
     >>> import numpy as np
-    >>> from sklearn_hydro.metrics._sample_quality import frechet_distance
+    >>> from sklearn_hydro.metrics import frechet_distance
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(100, 3))
     >>> round(frechet_distance(X, X), 6)

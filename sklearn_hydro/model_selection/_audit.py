@@ -6,7 +6,8 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.utils._param_validation import HasMethods, Interval, validate_params
+
+from ..utils._sklearn import HasMethods, Interval, validate_params
 
 __all__ = ["LookaheadAudit", "audit_lookahead"]
 

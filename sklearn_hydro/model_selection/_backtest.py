@@ -7,13 +7,10 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
-from .._parallel import in_task
-from ..panel import _day_positions, is_panel, series_labels
+from ..utils import Parallel, day_positions, delayed, in_task, is_panel, series_labels
+from ..utils._sklearn import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
 
 __all__ = ["BacktestResult", "backtest", "horizon_metrics", "rolling_intervals"]
 
@@ -237,7 +234,7 @@ def _time_positions(X, y):
     """
     data = X if hasattr(X, "index") else y
     if is_panel(data):
-        return _day_positions(data)
+        return day_positions(data)
     n = len(y)
     index = getattr(X, "index", None)
     if index is None:
@@ -324,19 +321,19 @@ def backtest(
     fold sees its future. Every forecast uses only its own row (its lags and the
     known-ahead covariates of its target day).
 
-    Windows of a panel (indexed ``(series, date)``, see :mod:`sklearn_hydro.panel`) are cut
+    Windows of a panel (indexed ``(series, date)``, see :mod:`sklearn_hydro.forecasting`) are cut
     on days instead of rows: ``initial_train_size``, ``step`` and ``gap`` count days, every
     series' rows of a day fall in the same fold, and the estimator gets every series'
-    training rows (a :class:`~sklearn_hydro.panel.PerSeriesRegressor` fits one model per
-    series, a :class:`~sklearn_hydro.panel.GlobalRegressor` one for all). The predictions
+    training rows (a :class:`~sklearn_hydro.forecasting.PerSeriesRegressor` fits one model per
+    series, a :class:`~sklearn_hydro.forecasting.GlobalRegressor` one for all). The predictions
     then have a ``series`` column; :meth:`BacktestResult.by_series` scores each series.
 
     Parameters
     ----------
     estimator : regressor
         Any regressor of window rows; cloned for every fit. A multi-output regressor (e.g.
-        :class:`~sklearn_hydro.multi_horizon.DirectHorizonRegressor`) with ``y`` from
-        :func:`~sklearn_hydro.multi_horizon.make_multi_horizon_windows` gives forecasts for
+        :class:`~sklearn_hydro.forecasting.DirectHorizonRegressor`) with ``y`` from
+        :func:`~sklearn_hydro.windows.make_multi_horizon_windows` gives forecasts for
         every horizon.
     X : DataFrame or array-like of shape (n_samples, n_features)
         Window rows in time order (:func:`~sklearn_hydro.make_windows`: index = target date;

@@ -5,7 +5,8 @@ from numbers import Real
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, validate_params
+
+from ..utils._sklearn import Interval, validate_params
 
 __all__ = ["find_target_reconstructions"]
 

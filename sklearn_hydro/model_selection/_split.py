@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.model_selection import TimeSeriesSplit
 
-from ..panel import _day_positions, is_panel
+from ..utils import day_positions, is_panel
 
 __all__ = ["PanelSplit"]
 
@@ -11,7 +11,7 @@ __all__ = ["PanelSplit"]
 class PanelSplit(TimeSeriesSplit):
     """:class:`~sklearn.model_selection.TimeSeriesSplit` on the days of panel windows.
 
-    Panel windows (indexed ``(series, date)``, see :mod:`sklearn_hydro.panel`) hold one row
+    Panel windows (indexed ``(series, date)``, see :mod:`sklearn_hydro.forecasting`) hold one row
     per series and day. Splitting their rows by position would put some series of a day in
     training and others of the same day in test, and a model fitted across series would
     learn from the day it is tested on. ``PanelSplit`` splits the *days* as
@@ -46,7 +46,7 @@ class PanelSplit(TimeSeriesSplit):
         if not is_panel(X):
             yield from super().split(X, y, groups)
             return
-        position, days = _day_positions(X)
+        position, days = day_positions(X)
         for train_days, test_days in super().split(np.zeros((len(days), 1))):
             yield (np.flatnonzero(np.isin(position, train_days)),
                    np.flatnonzero(np.isin(position, test_days)))

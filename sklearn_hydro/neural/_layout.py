@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..windows import lag_series, parse_lag_name, signal_lags
+from ..utils import lag_series, parse_lag_name, signal_lags
 
 __all__ = ["Layout", "layout_from_length", "layout_from_names"]
 

@@ -4,18 +4,13 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping
 
-from ..row_level import remove_row_level
-from ._layout import layout_from_length, layout_from_names
-from ._modules import CELLS, DualRecurrentNet
-from ._training import (
+from ..utils import (
     N_THREADS_CONSTRAINT,
     FiniteLossCheck,
-    RegressorNet,
     TailSplit,
     TensorBatchIterator,
     check_device,
@@ -24,6 +19,11 @@ from ._training import (
     tail_split_indices,
     torch_seed,
 )
+from ..utils._sklearn import Interval, StrOptions, _fit_context
+from ..windows import remove_row_level
+from ._layout import layout_from_length, layout_from_names
+from ._modules import CELLS, DualRecurrentNet
+from ._net import RegressorNet
 
 # Rows per forward pass at prediction and validation time. Large batches are fast; results do
 # not depend on it beyond float32 rounding.

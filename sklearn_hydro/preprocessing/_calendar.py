@@ -12,7 +12,8 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+from ..utils._sklearn import Interval, StrOptions, validate_params
 
 __all__ = ["calendar_features", "is_calendar_column"]
 

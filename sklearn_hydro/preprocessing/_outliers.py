@@ -3,10 +3,10 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._sklearn import Interval, StrOptions, _fit_context
 from ._validation import FLOAT_DTYPES, series_as_row
 
 # Scale factor that makes the median absolute deviation estimate the standard deviation

@@ -4,10 +4,10 @@ from numbers import Integral, Real
 
 import numpy as np
 import pywt
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._sklearn import Interval, StrOptions, _fit_context
 from ._validation import FLOAT_DTYPES, check_no_missing, series_as_row
 
 # Phi^-1(3/4): median(|N(0, sigma^2)|) = sigma * 0.6745, the usual MAD noise estimate.

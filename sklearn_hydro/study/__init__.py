@@ -1,5 +1,5 @@
-"""The study's comparison: its seven models and peers by name, the default forecaster, and
-the runner.
+"""The reproduction of the DWT-PCA-LSTM study: its seven models and the peers by name, and
+the runner of the comparison.
 
 Loaded lazily: the model names (from ``_names``) do not import torch, so the command line's
 ``--help`` stays fast.
@@ -13,7 +13,7 @@ _LAZY = {
     "ALL_MODELS": "._runner",
     "StudyResult": "._runner",
     "chronological_split": "._runner",
-    "make_forecaster": "._forecaster",
+    "quick_params": "._runner",
     "make_study_model": "._models",
     "run_study": "._runner",
     "whole_series_windows": "._runner",
@@ -27,7 +27,7 @@ __all__ = [
     "STUDY_MODELS",
     "StudyResult",
     "chronological_split",
-    "make_forecaster",
+    "quick_params",
     "make_study_model",
     "run_study",
     "whole_series_windows",

@@ -21,12 +21,10 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVR
 
-from ..naive import SeasonalNaiveRegressor
+from ..forecasting import RowLevelRegressor, SeasonalNaiveRegressor, make_forecaster
 from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
-from ..row_level import RowLevelRegressor
 from ..windows import LagSelector, make_window_transformer
-from ._forecaster import make_forecaster
 from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
 
 __all__ = [

@@ -14,7 +14,7 @@ STUDY_MODELS = (
 )
 #: Baselines a user would try first, on the same rows.
 PEER_MODELS = ("Persistence", "Seasonal-naive-7", "Ridge", "HistGradientBoosting")
-#: The library's recommended forecaster (:func:`~sklearn_hydro.study.make_forecaster`).
+#: The library's recommended forecaster (:func:`~sklearn_hydro.forecasting.make_forecaster`).
 DEFAULT_MODEL = "Default-forecaster"
 #: DWT-PCA-LSTM with its signal branch only: with PCA-LSTM and DWT-PCA-LSTM it tells apart
 #: what the wavelet and what the second branch add.

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import regression_report
-from ..panel import is_panel
 from ..preprocessing import denoise, is_calendar_column, smooth_outliers
+from ..utils import is_panel
 from ..windows import covariate_columns, make_windows
 from ._models import (
     _STUDY_SPECS,
@@ -250,7 +250,7 @@ def run_study(
             lookback=lookback,
             horizon=horizon,
             random_state=random_state,
-            neural_params=_quick_params(name) if quick else None,
+            neural_params=quick_params(name) if quick else None,
             level=level,
             predenoised=leaky,
             target=target,
@@ -315,7 +315,15 @@ def _kind(name):
     return "default" if name == DEFAULT_MODEL else "peer"
 
 
-def _quick_params(name):
+def quick_params(name):
+    """Settings of a model's networks for ``--quick`` runs: small, briefly trained.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.study import quick_params
+    >>> quick_params("DWT-PCA-LSTM")["max_epochs"]
+    15
+    """
     return dict(QUICK_FORECASTER_PARAMS if name == DEFAULT_MODEL else QUICK_NEURAL_PARAMS)
 
 

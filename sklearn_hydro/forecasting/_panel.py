@@ -18,72 +18,33 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
-from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
-from sklearn.utils.metaestimators import available_if
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ._parallel import in_task
-from ._passthrough import validate_passthrough
-from .ensemble import _fit_one
-from .windows import lag_series, parse_lag_name, target_series
+from ..utils import (
+    SERIES,
+    Parallel,
+    delayed,
+    in_task,
+    lag_series,
+    parse_lag_name,
+    series_labels,
+    series_prefix,
+    target_series,
+    time_values,
+    validate_passthrough,
+)
+from ..utils._sklearn import (
+    HasMethods,
+    StrOptions,
+    _fit_context,
+    _safe_indexing,
+    available_if,
+    validate_params,
+)
+from ._ensemble import _fit_one
 
-__all__ = [
-    "GlobalRegressor",
-    "PerSeriesRegressor",
-    "apply_per_series",
-    "is_panel",
-    "series_labels",
-    "to_panel",
-]
-
-SERIES = "series"
-
-
-def is_panel(data):
-    """True if ``data`` (a frame, Series or windows) is indexed by ``(series, time)``.
-
-    Examples
-    --------
-    >>> from sklearn_hydro.datasets import make_synthetic_demand
-    >>> from sklearn_hydro.panel import is_panel
-    >>> is_panel(make_synthetic_demand(60, n_series=3)), is_panel(make_synthetic_demand(60))
-    (True, False)
-    """
-    index = getattr(data, "index", None)
-    return isinstance(index, pd.MultiIndex) and index.nlevels == 2
-
-
-def series_labels(data):
-    """The series of each row of a panel (its index's first level), or None for one series.
-
-    Examples
-    --------
-    >>> from sklearn_hydro.datasets import make_synthetic_demand
-    >>> from sklearn_hydro.panel import series_labels
-    >>> series_labels(make_synthetic_demand(8, n_series=2))[:3].tolist()
-    ['S001', 'S001', 'S001']
-    """
-    if not is_panel(data):
-        return None
-    return np.asarray(data.index.get_level_values(0))
-
-
-def _time_values(data):
-    return data.index.get_level_values(1)
-
-
-def _day_positions(data):
-    """Each row's position among the distinct times of a panel, and those times in order.
-
-    Rows of the same day share a position, so splits and folds cut on days, across series.
-    """
-    times = _time_values(data)
-    days = pd.Index(times.unique()).sort_values()
-    return days.get_indexer(times), days
-
+__all__ = ["GlobalRegressor", "PerSeriesRegressor", "to_panel"]
 
 @validate_params(
     {
@@ -122,7 +83,7 @@ def to_panel(frame, target="demand", *, series=None, name=SERIES):
     Examples
     --------
     >>> import pandas as pd
-    >>> from sklearn_hydro.panel import to_panel
+    >>> from sklearn_hydro.forecasting import to_panel
     >>> days = pd.date_range("2024-01-01", periods=2, freq="D", name="date")
     >>> wide = pd.DataFrame({"demand_A": [1.0, 2.0], "demand_B": [10.0, 20.0],
     ...                      "rain": [0.0, 5.0]}, index=days)
@@ -158,58 +119,6 @@ def to_panel(frame, target="demand", *, series=None, name=SERIES):
     time_name = frame.index.name or "date"
     panel = pd.concat(parts, names=[name, time_name])
     return panel
-
-
-def _label(series):
-    return f"series {series!r}: "
-
-
-def apply_per_series(function, panel, *args, per_series=None, **kwargs):
-    """Apply a window function to each series of a panel and stack the results.
-
-    ``function(frame_of_one_series, *args, **kwargs)`` returns a frame (or Series) or a
-    tuple of them, indexed by time; the results get the series as their first index level
-    and are put in time order (ties in the panel's series order), the order every forecast
-    model of this library expects. An error names its series. ``per_series`` maps keyword
-    arguments to panels whose series' part goes with that series (None where it has none).
-
-    Examples
-    --------
-    >>> from sklearn_hydro import make_windows
-    >>> from sklearn_hydro.datasets import make_synthetic_demand
-    >>> from sklearn_hydro.panel import apply_per_series
-    >>> panel = make_synthetic_demand(30, n_series=2, missing_fraction=0)
-    >>> X, y = apply_per_series(make_windows, panel, "demand", 7)
-    >>> X.index[:3].tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [('S001', Timestamp('2021-01-08 00:00:00')), ('S002', Timestamp('2021-01-08 00:00:00')),
-     ('S001', Timestamp('2021-01-09 00:00:00'))]
-    """
-    if not is_panel(panel):
-        raise ValueError("apply_per_series needs a panel indexed by (series, time)")
-    level = panel.index.names[0] or SERIES
-    names = list(pd.unique(panel.index.get_level_values(0)))
-    outputs = []
-    for series in names:
-        frame = panel.xs(series, level=0)
-        own = {
-            key: (value.xs(series, level=0) if series in value.index.get_level_values(0)
-                  else None)
-            for key, value in (per_series or {}).items()
-        }
-        try:
-            out = function(frame, *args, **kwargs, **own)
-        except (ValueError, TypeError) as exc:
-            raise type(exc)(_label(series) + str(exc)) from exc
-        outputs.append(out if isinstance(out, tuple) else (out,))
-    rank = {s: i for i, s in enumerate(names)}
-    stacked = []
-    for j in range(len(outputs[0])):
-        part = pd.concat([o[j] for o in outputs], keys=names, names=[level])
-        times = np.asarray(part.index.get_level_values(1))
-        codes = np.array([rank[s] for s in part.index.get_level_values(0)])
-        order = np.lexsort((codes, times))
-        stacked.append(part.iloc[order])
-    return stacked[0] if len(stacked) == 1 else tuple(stacked)
 
 
 def _groups(labels):
@@ -301,7 +210,7 @@ class PerSeriesRegressor(_PanelMeta):
     >>> from sklearn.impute import SimpleImputer
     >>> from sklearn_hydro import make_windows
     >>> from sklearn_hydro.datasets import make_synthetic_demand
-    >>> from sklearn_hydro.panel import PerSeriesRegressor
+    >>> from sklearn_hydro.forecasting import PerSeriesRegressor
     >>> panel = make_synthetic_demand(120, n_series=3, random_state=0)
     >>> X, y = make_windows(panel, "demand", lookback=7)
     >>> model = PerSeriesRegressor(make_pipeline(SimpleImputer(), Ridge())).fit(X, y)
@@ -403,7 +312,7 @@ class GlobalRegressor(_PanelMeta):
     Parameters
     ----------
     estimator : regressor
-        The model of every series (e.g. :func:`~sklearn_hydro.study.make_forecaster`).
+        The model of every series (e.g. :func:`~sklearn_hydro.forecasting.make_forecaster`).
     target : str or None, default=None
         Name of the target series, whose lags are scaled; None: ``y``'s name, or the only
         lagged series of ``X``.
@@ -432,7 +341,7 @@ class GlobalRegressor(_PanelMeta):
     >>> from sklearn.impute import SimpleImputer
     >>> from sklearn_hydro import make_windows
     >>> from sklearn_hydro.datasets import make_synthetic_demand
-    >>> from sklearn_hydro.panel import GlobalRegressor
+    >>> from sklearn_hydro.forecasting import GlobalRegressor
     >>> panel = make_synthetic_demand(120, n_series=3, random_state=0)
     >>> X, y = make_windows(panel, "demand", lookback=7)
     >>> model = GlobalRegressor(make_pipeline(SimpleImputer(), Ridge())).fit(X, y)
@@ -521,7 +430,7 @@ class GlobalRegressor(_PanelMeta):
             level = float(np.nanmean(np.abs(Y[rows]))) if scaled else 1.0
             if not np.isfinite(level) or level <= 0:
                 raise ValueError(
-                    f"{_label(name)}the mean target is {level}: cannot scale by the level"
+                    f"{series_prefix(name)}the mean target is {level}: cannot scale by the level"
                 )
             self.scales_[name] = level
         Z, scale = self._prepare(Xc, labels)
@@ -531,7 +440,7 @@ class GlobalRegressor(_PanelMeta):
                       else pd.DataFrame(target, index=yc.index, columns=yc.columns))
         order = np.arange(len(Y))
         if labels is not None:
-            order = np.argsort(np.asarray(_time_values(X)), kind="stable")
+            order = np.argsort(np.asarray(time_values(X)), kind="stable")
         self.estimator_ = clone(self.estimator).fit(_safe_indexing(Z, order),
                                                     _safe_indexing(target, order))
         return self

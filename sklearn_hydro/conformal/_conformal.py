@@ -11,12 +11,11 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
-from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ._passthrough import validate_passthrough
+from ..utils import validate_passthrough
+from ..utils._sklearn import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
 
 __all__ = ["ConformalRegressor", "conformal_quantile"]
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.utils._param_validation import HasMethods, validate_params
+
+from ..utils._sklearn import HasMethods, validate_params
 
 __all__ = ["TRUSTED_TYPES", "ModelFileError", "load_model", "save_model"]
 
@@ -35,24 +36,24 @@ TRUSTED_TYPES = (
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
     "sklearn.neural_network._stochastic_optimizers.SGDOptimizer",
-    "sklearn_hydro.conformal.ConformalRegressor",
-    "sklearn_hydro.ensemble.SeedEnsembleRegressor",
-    "sklearn_hydro.ensemble.TailBlendRegressor",
-    "sklearn_hydro.multi_horizon.DirectHorizonRegressor",
-    "sklearn_hydro.naive.SeasonalNaiveRegressor",
-    "sklearn_hydro.panel.GlobalRegressor",
-    "sklearn_hydro.panel.PerSeriesRegressor",
+    "sklearn_hydro.conformal._conformal.ConformalRegressor",
+    "sklearn_hydro.forecasting._ensemble.SeedEnsembleRegressor",
+    "sklearn_hydro.forecasting._ensemble.TailBlendRegressor",
+    "sklearn_hydro.forecasting._direct.DirectHorizonRegressor",
+    "sklearn_hydro.forecasting._naive.SeasonalNaiveRegressor",
+    "sklearn_hydro.forecasting._panel.GlobalRegressor",
+    "sklearn_hydro.forecasting._panel.PerSeriesRegressor",
     "sklearn_hydro.neural._layout.Layout",
     "sklearn_hydro.neural._regressor.DualLSTMRegressor",
-    "sklearn_hydro.persistence._PortableNet",
+    "sklearn_hydro.io._model_files._PortableNet",
     "sklearn_hydro.preprocessing._outliers.SigmaOutlierSmoother",
     "sklearn_hydro.preprocessing._wavelet.WaveletDenoiser",
-    "sklearn_hydro.row_level.RowLevelRegressor",
-    "sklearn_hydro.windows.LagSelector",
-    "sklearn_hydro.windows.WindowTransformer",
-    "sklearn_hydro.windows.covariate_columns",
-    "sklearn_hydro.windows.lag_columns",
-    "sklearn_hydro.windows.past_covariate_columns",
+    "sklearn_hydro.forecasting._row_level.RowLevelRegressor",
+    "sklearn_hydro.windows._selector.LagSelector",
+    "sklearn_hydro.windows._transformer.WindowTransformer",
+    "sklearn_hydro.windows._columns.covariate_columns",
+    "sklearn_hydro.windows._columns.lag_columns",
+    "sklearn_hydro.windows._columns.past_covariate_columns",
 )
 
 
@@ -93,7 +94,7 @@ class _PortableNet:
         if module is None:
             import torch
 
-            from .neural import _modules
+            from .. import neural as _modules
 
             if self.module_name not in self._MODULES:
                 raise ModelFileError(f"unknown torch module {self.module_name!r}")
@@ -167,7 +168,7 @@ def save_model(model, path, *, metadata=None):
     --------
     >>> import tempfile, pathlib
     >>> from sklearn.linear_model import LinearRegression
-    >>> from sklearn_hydro.persistence import load_model, save_model
+    >>> from sklearn_hydro.io import load_model, save_model
     >>> model = LinearRegression().fit([[0.0], [1.0]], [0.0, 1.0])
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.skops"
     >>> _ = save_model(model, path, metadata={"target": "demand"})
@@ -182,7 +183,7 @@ def save_model(model, path, *, metadata=None):
 
     metadata = dict(metadata or {})
     json.dumps(metadata)  # fail here, clearly, on anything that is not plain data
-    from . import __version__
+    from .. import __version__
 
     model = copy.deepcopy(model)
     _portable(model)

@@ -7,11 +7,11 @@ from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ..ensemble import SeedEnsembleRegressor, TailBlendRegressor
 from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother
-from ..row_level import RowLevelRegressor
 from ..windows import LagSelector, make_window_transformer
+from ._ensemble import SeedEnsembleRegressor, TailBlendRegressor
+from ._row_level import RowLevelRegressor
 
 __all__ = ["make_forecaster"]
 
@@ -37,7 +37,7 @@ def make_forecaster(
 ):
     """The recommended forecaster: a seed-averaged LSTM blended with a level-free Ridge.
 
-    A :class:`~sklearn_hydro.ensemble.TailBlendRegressor` over the rows of
+    A :class:`~sklearn_hydro.forecasting.TailBlendRegressor` over the rows of
     :func:`~sklearn_hydro.make_windows`, blending two pipelines with convex weights chosen on
     the last ``blend_fraction`` of the training rows (never on the future):
 
@@ -46,7 +46,7 @@ def make_forecaster(
         :class:`~sklearn_hydro.SigmaOutlierSmoother` (outliers and missing days replaced within
         the row), past covariates' lags and the target day's covariates imputed by their
         training medians (the latter also standardised); then
-        :class:`~sklearn_hydro.ensemble.SeedEnsembleRegressor` averaging ``n_estimators``
+        :class:`~sklearn_hydro.forecasting.SeedEnsembleRegressor` averaging ``n_estimators``
         one-branch :class:`~sklearn_hydro.DualLSTMRegressor` networks that forecast the
         deviation from each window's own level. Each step of the sequence carries the day's
         demand and past covariates; the target day's covariates are static features fed to
@@ -100,7 +100,7 @@ def make_forecaster(
     --------
     >>> from sklearn_hydro import make_windows
     >>> from sklearn_hydro.datasets import make_synthetic_demand
-    >>> from sklearn_hydro.study import make_forecaster
+    >>> from sklearn_hydro.forecasting import make_forecaster
     >>> frame = make_synthetic_demand(n_days=200, random_state=0)
     >>> X, y = make_windows(frame, "demand", lookback=28, past_covariates=["temp_max", "rain"])
     >>> model = make_forecaster(target="demand", n_estimators=2, max_epochs=5, random_state=0)

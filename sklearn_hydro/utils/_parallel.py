@@ -1,10 +1,16 @@
-"""One level of parallelism: work inside a parallel task keeps its inner joblib loops."""
+"""Parallel loops: scikit-learn's ``Parallel`` (its configuration reaches the workers), and
+one level of parallelism (work inside a parallel task keeps its inner joblib loops).
+
+``n_jobs`` has scikit-learn's meaning everywhere in the package: None is one job unless a
+``joblib.parallel_config`` context says otherwise, -1 all cores.
+"""
 
 from contextlib import nullcontext
 
 from joblib import parallel_config
+from sklearn.utils.parallel import Parallel, delayed
 
-__all__ = ["in_task", "nested_in_process"]
+__all__ = ["Parallel", "delayed", "in_task", "nested_in_process"]
 
 
 def nested_in_process(n_jobs=None):

@@ -10,15 +10,20 @@ import itertools
 from numbers import Integral, Real
 
 import numpy as np
-from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
-from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.metaestimators import _BaseComposition
-from sklearn.utils.validation import _num_samples, check_is_fitted
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
 
-from ._parallel import in_task, nested_in_process
-from ._passthrough import validate_passthrough
+from ..utils import Parallel, delayed, in_task, nested_in_process, validate_passthrough
+from ..utils._sklearn import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _BaseComposition,
+    _fit_context,
+    _num_samples,
+    _safe_indexing,
+)
 
 __all__ = ["SeedEnsembleRegressor", "TailBlendRegressor"]
 
@@ -91,7 +96,7 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from sklearn.neural_network import MLPRegressor
-    >>> from sklearn_hydro.ensemble import SeedEnsembleRegressor
+    >>> from sklearn_hydro.forecasting import SeedEnsembleRegressor
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(200, 3))
     >>> y = X @ [1.0, -2.0, 0.5]
@@ -226,7 +231,7 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
     >>> import numpy as np
     >>> from sklearn.linear_model import LinearRegression
     >>> from sklearn.dummy import DummyRegressor
-    >>> from sklearn_hydro.ensemble import TailBlendRegressor
+    >>> from sklearn_hydro.forecasting import TailBlendRegressor
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(200, 2))
     >>> y = 10 + X @ [1.0, 2.0]

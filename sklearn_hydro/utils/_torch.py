@@ -1,5 +1,5 @@
-"""Shared skorch glue: seeding, a fast seeded batch iterator, a time-ordered validation split,
-a non-finite-loss guard and a shape-checked regressor net.
+"""Shared torch and skorch glue: threads, devices, seeding, a fast seeded batch iterator, a
+time-ordered validation split and a non-finite-loss guard.
 
 Each piece is small and generic so that any skorch-trained estimator of the package can use
 it:
@@ -13,8 +13,6 @@ it:
   never skorch's default split, which would validate on the past of time-ordered rows;
 * :class:`FiniteLossCheck` stops a diverging fit with a clear error instead of letting it
   return NaN or absurd predictions;
-* :class:`RegressorNet` refuses a prediction/target shape mismatch, the silent broadcasting
-  trap of ``MSELoss`` with a 1-D target;
 * :func:`limit_threads` runs a block with the estimator's own thread count (torch intra-op
   threads and the OpenMP/BLAS pools) and restores the caller's afterwards;
 * :func:`check_device` turns a bad or unavailable ``device`` into one clear ``ValueError``.
@@ -33,21 +31,20 @@ from numbers import Integral
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
-from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback
 from skorch.dataset import Dataset
+
+from ..utils._sklearn import Interval
+from ._holdout import tail_split_indices
 
 __all__ = [
     "N_THREADS_CONSTRAINT",
     "FiniteLossCheck",
-    "RegressorNet",
     "TailSplit",
     "TensorBatchIterator",
     "check_device",
     "limit_threads",
     "seed_from_random_state",
-    "tail_split_indices",
     "torch_seed",
 ]
 
@@ -82,7 +79,7 @@ def limit_threads(n_threads):
     Examples
     --------
     >>> import torch
-    >>> from sklearn_hydro.neural._training import limit_threads
+    >>> from sklearn_hydro.utils import limit_threads
     >>> before = torch.get_num_threads()
     >>> with limit_threads(1):
     ...     torch.get_num_threads()
@@ -133,7 +130,7 @@ def check_device(device):
 
     Examples
     --------
-    >>> from sklearn_hydro.neural._training import check_device
+    >>> from sklearn_hydro.utils import check_device
     >>> check_device("cpu")
     device(type='cpu')
     >>> check_device("tpu-please")
@@ -287,52 +284,6 @@ def _is_array(data):
     return isinstance(data, (np.ndarray, torch.Tensor))
 
 
-def tail_split_indices(n_samples, validation_fraction):
-    """Split ``range(n_samples)`` into a head for training and a tail for validation.
-
-    The rows are taken in their given (time) order, so the model is validated on the rows that
-    come last, the way it will be used, and never on the past of its training rows.
-
-    Parameters
-    ----------
-    n_samples : int
-        Number of rows.
-    validation_fraction : float in [0, 1)
-        Share of the rows held out; the count is ``ceil(validation_fraction * n_samples)``.
-        0 means no validation rows.
-
-    Returns
-    -------
-    train : slice
-        ``slice(0, n_train)``.
-    valid : slice
-        ``slice(n_train, n_samples)``, empty when ``validation_fraction == 0``.
-
-    Raises
-    ------
-    ValueError
-        If the split leaves no training row.
-
-    Examples
-    --------
-    >>> from sklearn_hydro.neural._training import tail_split_indices
-    >>> tail_split_indices(10, 0.2)
-    (slice(0, 8, None), slice(8, 10, None))
-    """
-    if not isinstance(n_samples, Integral) or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
-    if not 0 <= validation_fraction < 1:
-        raise ValueError(f"validation_fraction must be in [0, 1), got {validation_fraction!r}.")
-    n_valid = math.ceil(validation_fraction * n_samples)
-    n_train = n_samples - n_valid
-    if n_train < 1:
-        raise ValueError(
-            f"validation_fraction={validation_fraction} leaves no training rows with "
-            f"n_samples={n_samples}; pass more rows or early_stopping=False."
-        )
-    return slice(0, n_train), slice(n_train, n_samples)
-
-
 class TailSplit:
     """skorch ``train_split`` that validates on the last ``validation_fraction`` of the rows.
 
@@ -409,17 +360,3 @@ class FiniteLossCheck(Callback):
             )
 
 
-class RegressorNet(NeuralNetRegressor):
-    """``NeuralNetRegressor`` whose loss refuses predictions and targets of different shapes.
-
-    ``MSELoss`` broadcasts a (batch, 1) prediction against a (batch,) target into a
-    (batch, batch) matrix and trains on it without a word; this net raises instead.
-    """
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        if tuple(y_pred.shape) != tuple(y_true.shape):
-            raise ValueError(
-                f"The module returned predictions of shape {tuple(y_pred.shape)} for targets "
-                f"of shape {tuple(y_true.shape)}; they must match (pass y as a column)."
-            )
-        return super().get_loss(y_pred, y_true, X=X, training=training)

@@ -3,11 +3,11 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .windows import parse_lag_name, signal_lags
+from ..utils import parse_lag_name, signal_lags
+from ..utils._sklearn import Interval, _fit_context
 
 __all__ = ["SeasonalNaiveRegressor"]
 

@@ -3,53 +3,15 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.linear_model import Ridge
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .windows import signal_lags
+from ..utils import signal_lags
+from ..utils._sklearn import HasMethods, Interval, _fit_context
+from ..windows import remove_row_level
 
-__all__ = ["RowLevelRegressor", "remove_row_level", "row_level"]
-
-
-def row_level(X, n_lags):
-    """Mean of the lag block of each row: its first ``n_lags`` columns, or those indexed.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_hydro.row_level import row_level
-    >>> row_level(np.array([[1.0, 3.0, 100.0], [2.0, 2.0, -5.0]]), 2)
-    array([2., 2.])
-    """
-    columns = slice(0, n_lags) if isinstance(n_lags, Integral) else np.asarray(n_lags)
-    return np.asarray(X[:, columns], dtype=np.float64).mean(axis=1)
-
-
-def remove_row_level(X, n_lags):
-    """Subtract each row's level from its lag block (first ``n_lags`` columns, or indexed).
-
-    Returns
-    -------
-    X_centred : ndarray of shape (n_samples, n_features), float64
-        A copy of ``X`` whose first ``n_lags`` columns have the row's level removed.
-    level : ndarray of shape (n_samples,)
-        :func:`row_level` of each row, to add back to a forecast.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_hydro.row_level import remove_row_level
-    >>> X_centred, level = remove_row_level(np.array([[1.0, 3.0, 100.0]]), 2)
-    >>> X_centred, level
-    (array([[ -1.,   1., 100.]]), array([2.]))
-    """
-    level = row_level(X, n_lags)
-    X = np.array(X, dtype=np.float64)
-    columns = slice(0, n_lags) if isinstance(n_lags, Integral) else np.asarray(n_lags)
-    X[:, columns] -= level[:, None]
-    return X, level
+__all__ = ["RowLevelRegressor"]
 
 
 class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
