@@ -54,6 +54,7 @@ _NAMES = {
     "DualLSTMRegressor": "neural",
     "DualRecurrentNet": "neural",
     "ForecastDisplay": "plotting",
+    "Forecaster": "forecasting",
     "GANSampler": "generative",
     "GlobalRegressor": "forecasting",
     "LEAKY_LABEL": "plotting",

@@ -18,10 +18,11 @@ from ._naive import SeasonalNaiveRegressor
 from ._panel import GlobalRegressor, PerSeriesRegressor, to_panel
 from ._row_level import RowLevelRegressor
 
-_LAZY = {"make_forecaster": "._default"}
+_LAZY = {"make_forecaster": "._default", "Forecaster": "._forecaster"}
 
 __all__ = [
     "DirectHorizonRegressor",
+    "Forecaster",
     "GlobalRegressor",
     "PerSeriesRegressor",
     "RowLevelRegressor",

@@ -1,0 +1,199 @@
+"""Forecaster: one object that owns the forecasting protocol of a time-indexed frame."""
+
+import pandas as pd
+from sklearn.base import BaseEstimator, clone
+from sklearn.utils.validation import check_is_fitted
+
+from ..conformal import ConformalRegressor
+from ..preprocessing import calendar_features
+from ..utils import time_step
+from ..windows import make_forecast_rows, make_multi_horizon_windows
+from ..windows._make import horizon_list
+from ._direct import DirectHorizonRegressor, forecast_table
+
+__all__ = ["Forecaster"]
+
+
+class Forecaster(BaseEstimator):
+    """Forecast a time-indexed frame: the protocol (target, lookback, horizons, column roles,
+    calendar, intervals) in one object, a window regressor inside.
+
+    ``fit(frame)`` builds multi-horizon windows of the frame (the target's and the past
+    covariates' lags, the known-ahead covariates of each target time) and fits
+    ``DirectHorizonRegressor(ConformalRegressor(regressor))`` on them; ``predict`` forecasts
+    horizons ``1..H`` from the newest observed target as a tidy table indexed by the target
+    time. The time step comes from the frame's index (days, hours, any regular step;
+    tz-aware calendar days across DST).
+
+    Column roles are declared, never guessed: ``known_ahead`` columns are taken at the
+    target time (a weather forecast); ``past_covariates`` are read as lags only; any other
+    column is ignored. Calendar features derived from the timestamps are always known ahead.
+
+    Parameters
+    ----------
+    regressor : regressor or None, default=None
+        A window regressor (any model of the rows of :func:`~sklearn_hydro.make_windows`);
+        None: :func:`~sklearn_hydro.make_forecaster` for ``target``.
+    target : str, default="demand"
+    lookback : int, default=28
+        Lags in each window (the regressor may read fewer, e.g. with a LagSelector).
+    horizons : int or list of int, default=1
+    known_ahead : list of str, default=()
+    past_covariates : list of str, default=()
+    calendar : bool, default=True
+        Add calendar features of the target times (weekday, weekend, day of year, holidays
+        of ``country``/``subdivision``); a frame column of the same name is replaced.
+    country, subdivision : str or None, default=None
+    extra_holidays : list of (month, day), default=()
+    coverage : float in (0, 1) or None, default=0.9
+        Nominal coverage of conformal intervals; None for point forecasts only.
+    interval_params : dict or None, default=None
+        Other parameters of :class:`~sklearn_hydro.ConformalRegressor`.
+
+    Attributes
+    ----------
+    model_ : DirectHorizonRegressor
+    horizons_ : list of int
+    known_ahead_ : list of str
+        The declared known-ahead columns and the calendar columns.
+    step_ : pandas.Timedelta or DateOffset
+    origin_ : Timestamp
+        The newest origin seen by ``fit`` or ``update``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.impute import SimpleImputer
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_hydro import Forecaster
+    >>> from sklearn_hydro.datasets import make_synthetic_demand
+    >>> frame = make_synthetic_demand(n_days=200, random_state=0)
+    >>> f = Forecaster(make_pipeline(SimpleImputer(), Ridge()), lookback=14, horizons=3,
+    ...                past_covariates=["temp_max"]).fit(frame.iloc[:-3])
+    >>> table = f.predict(frame)
+    >>> table[["horizon", "forecast"]].shape
+    (3, 2)
+    """
+
+    def __init__(self, regressor=None, *, target="demand", lookback=28, horizons=1,
+                 known_ahead=(), past_covariates=(), calendar=True, country=None,
+                 subdivision=None, extra_holidays=(), coverage=0.9, interval_params=None):
+        self.regressor = regressor
+        self.target = target
+        self.lookback = lookback
+        self.horizons = horizons
+        self.known_ahead = known_ahead
+        self.past_covariates = past_covariates
+        self.calendar = calendar
+        self.country = country
+        self.subdivision = subdivision
+        self.extra_holidays = extra_holidays
+        self.coverage = coverage
+        self.interval_params = interval_params
+
+    def _with_calendar(self, frame):
+        if not self.calendar:
+            return frame, []
+        cal = calendar_features(frame.index, country=self.country,
+                                subdivision=self.subdivision,
+                                extra_holidays=list(self.extra_holidays))
+        out = frame.copy()
+        for c in cal.columns:
+            out[c] = cal[c].to_numpy()
+        return out, list(cal.columns)
+
+    def _roles(self, frame):
+        known = list(self.known_ahead)
+        past = list(self.past_covariates)
+        for c in [self.target, *known, *past]:
+            if c not in frame.columns:
+                raise ValueError(f"column {c!r} is not in the frame (columns: "
+                                 f"{list(frame.columns)})")
+        return known, past
+
+    def fit(self, frame):
+        """Fit the regressor on every window of ``frame``."""
+        known, past = self._roles(frame)
+        frame, cal = self._with_calendar(frame)
+        self.known_ahead_ = known + [c for c in cal if c not in known]
+        self.past_covariates_ = past
+        self.horizons_ = horizon_list(self.horizons)
+        X, Y = make_multi_horizon_windows(frame, self.target, self.lookback, self.horizons_,
+                                          self.known_ahead_, past_covariates=past)
+        base = self.regressor
+        if base is None:
+            from ._default import make_forecaster
+
+            base = make_forecaster(target=self.target)
+        base = clone(base)
+        if self.coverage is not None:
+            base = ConformalRegressor(base, coverage=self.coverage,
+                                      gap=max(self.horizons_) - 1,
+                                      **(self.interval_params or {}))
+        self.model_ = DirectHorizonRegressor(base).fit(X, Y)
+        self.step_ = time_step(frame.index)
+        self.origin_ = X.index[-1]
+        self.n_windows_ = len(X)
+        return self
+
+    def _future_frame(self, frame, future):
+        observed = frame.index[frame[self.target].notna().to_numpy()]
+        if len(observed) == 0:
+            raise ValueError(f"the target {self.target!r} is never observed in the frame")
+        origin = observed[-1]
+        times = pd.DatetimeIndex([origin + h * self.step_ for h in self.horizons_])
+        extended = frame.reindex(frame.index.union(times))
+        extended.index.name = frame.index.name
+        if future is not None:
+            cols = [c for c in future.columns if c in self.known_ahead_]
+            fut = future[cols]
+            extended.update(fut.loc[fut.index > origin])  # future values win
+        extended, _ = self._with_calendar(extended)
+        return extended
+
+    def predict(self, frame, future=None):
+        """Forecast horizons ``1..H`` from the newest observed target of ``frame``.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            The history (rows after the last observed target may hold known-ahead values).
+        future : DataFrame or None, default=None
+            Known-ahead covariates of the target times; its values win over ``frame``'s.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the target time: ``origin``, ``horizon``, ``forecast`` and, with
+            intervals, ``lower`` and ``upper``.
+        """
+        check_is_fitted(self)
+        extended = self._future_frame(frame, future)
+        rows = make_forecast_rows(extended, self.target, self.lookback, self.horizons_,
+                                  self.known_ahead_, past_covariates=self.past_covariates_)
+        table = forecast_table(self.model_, rows, self.horizons_, step=self.step_)
+        return table.set_index("target_date").rename_axis("time")
+
+    def update(self, frame, *, refit=False):
+        """Take newly observed data: a new origin and, with intervals, new conformal scores.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            The history, longer than at the last ``fit``/``update``.
+        refit : bool, default=False
+            Refit the regressor on every window of ``frame`` instead.
+        """
+        check_is_fitted(self)
+        if refit:
+            return self.fit(frame)
+        extended, _ = self._with_calendar(frame)
+        X, Y = make_multi_horizon_windows(extended, self.target, self.lookback,
+                                          self.horizons_, self.known_ahead_,
+                                          past_covariates=self.past_covariates_)
+        new = X.index > self.origin_
+        if new.any() and hasattr(self.model_, "update"):
+            self.model_.update(X[new], Y[new])
+        if len(X):
+            self.origin_ = max(self.origin_, X.index[-1])
+        return self

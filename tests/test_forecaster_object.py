@@ -1,0 +1,99 @@
+"""The Forecaster object: a frame in, a table of forecasts at the frame's own time step out."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
+
+from sklearn_hydro import Forecaster
+from sklearn_hydro.datasets import make_synthetic_demand
+
+
+def _ridge():
+    return make_pipeline(SimpleImputer(keep_empty_features=True), Ridge())
+
+
+def _hourly(n_hours=24 * 40):
+    # across the spring DST change of Europe/Rome (2024-03-31 02:00 does not exist)
+    times = pd.date_range("2024-03-01", periods=n_hours, freq="h", tz="Europe/Rome")
+    rng = np.random.default_rng(0)
+    hour = times.hour.to_numpy()
+    demand = 10 + 3 * np.sin(2 * np.pi * hour / 24) + rng.normal(0, 0.2, n_hours)
+    temp = 15 + rng.normal(0, 1, n_hours)
+    return pd.DataFrame({"demand": demand, "temp": temp}, index=times.rename("time"))
+
+
+def test_hourly_frame_across_dst_gives_the_next_168_hours():
+    frame = _hourly()
+    model = Forecaster(_ridge(), lookback=48, horizons=168, past_covariates=["temp"],
+                       calendar=False, coverage=None).fit(frame)
+    table = model.predict(frame)
+    expected = pd.date_range(frame.index[-1], periods=169, freq="h", tz="Europe/Rome")[1:]
+    assert table.index.equals(pd.DatetimeIndex(expected, name="time"))
+    assert table["horizon"].tolist() == list(range(1, 169))
+    assert np.isfinite(table["forecast"]).all()
+
+
+def test_hourly_timestamps_cross_a_dst_change_in_the_forecast():
+    frame = _hourly(24 * 29)  # ends 2024-03-29 23:00; the week ahead crosses March 31
+    model = Forecaster(_ridge(), lookback=24, horizons=72, calendar=False,
+                       coverage=None).fit(frame)
+    times = model.predict(frame).index
+    assert (np.diff(times.asi8) == np.diff(times.asi8)[0]).all()  # one hour each, in UTC
+    assert pd.Timestamp("2024-03-31 03:00", tz="Europe/Rome") in times
+    assert times.tz is not None
+
+
+def test_daily_frame_gives_the_next_7_days_with_intervals():
+    frame = make_synthetic_demand(n_days=300, random_state=0)
+    model = Forecaster(_ridge(), lookback=14, horizons=7, known_ahead=["temp_max"],
+                       coverage=0.9).fit(frame.iloc[:-7])
+    table = model.predict(frame.iloc[:-7], future=frame.iloc[-7:][["temp_max"]])
+    expected = pd.date_range(frame.index[-8], periods=8, freq="D")[1:]
+    assert list(table.index) == list(expected)
+    assert (table["lower"] <= table["forecast"]).all()
+    assert (table["forecast"] <= table["upper"]).all()
+
+
+def test_daily_tz_aware_days_stay_at_local_midnight_across_dst():
+    frame = make_synthetic_demand(n_days=120, random_state=0, missing_fraction=0)[["demand"]]
+    frame.index = pd.date_range("2023-12-01", periods=120, freq="D", tz="Europe/Rome")
+    cut = frame.loc[:"2024-03-28"]
+    model = Forecaster(_ridge(), lookback=14, horizons=7, coverage=None).fit(cut)
+    times = model.predict(cut).index
+    assert (times.hour == 0).all()
+    assert times[-1] == pd.Timestamp("2024-04-04", tz="Europe/Rome")
+
+
+def test_update_moves_the_origin_one_step_and_matches_a_fresh_predict():
+    frame = make_synthetic_demand(n_days=300, random_state=1, missing_fraction=0)
+    history = frame.copy()
+    history.loc[history.index[-3:], "demand"] = np.nan  # weather known, demand not yet
+
+    def model():
+        return Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"],
+                          coverage=0.9).fit(frame.iloc[:-4])
+
+    updated = model()
+    origin = updated.origin_
+    updated.update(frame.iloc[:-3])
+    assert updated.origin_ == origin + pd.Timedelta(days=1)
+    pd.testing.assert_series_equal(updated.predict(history)["forecast"],
+                                   model().predict(history)["forecast"])
+    assert updated.predict(history).index[0] == frame.index[-3]
+
+
+def test_undeclared_columns_are_not_used():
+    frame = make_synthetic_demand(n_days=200, random_state=0)
+    model = Forecaster(_ridge(), lookback=14, horizons=2, calendar=False,
+                       coverage=None).fit(frame)
+    names = model.model_.feature_names_in_
+    assert all(n.startswith("demand_lag") for n in names)
+
+
+def test_unknown_column_is_refused():
+    frame = make_synthetic_demand(n_days=100, random_state=0)
+    with pytest.raises(ValueError, match="'nope' is not in the frame"):
+        Forecaster(_ridge(), known_ahead=["nope"]).fit(frame)
