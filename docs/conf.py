@@ -22,6 +22,7 @@ from docstring_fixes import (  # noqa: E402
     alias_resolver,
     data_comment_docs,
     escape_trailing_underscores,
+    skip_torch_members,
     sklearn_glossary_terms,
 )
 
@@ -159,6 +160,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # -- docstring fixes shared by every page (docs/docstring_fixes.py, tested in tests/) ---------
 def setup(app):
     app.connect("autodoc-process-docstring", data_comment_docs, priority=400)
+    app.connect("autodoc-skip-member", skip_torch_members)
     app.connect("autodoc-process-docstring", escape_trailing_underscores, priority=900)
     app.connect("missing-reference", sklearn_glossary_terms, priority=900)
     _, aliases = apigen.api_entries()

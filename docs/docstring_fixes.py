@@ -126,3 +126,15 @@ def alias_resolver(aliases):
                                    node, contnode)
 
     return resolve
+
+
+def skip_torch_members(app, what, name, obj, skip, options):
+    """Members a torch module inherits from ``torch.nn.Module`` are torch's to document.
+
+    The class template lists inherited members (scikit-learn's ``get_params`` and friends
+    belong on every estimator page), but ``nn.Module``'s hundred methods would bury
+    ``DualRecurrentNet``'s own, and their docstrings are not valid numpydoc.
+    """
+    if what == "class" and (getattr(obj, "__module__", None) or "").startswith("torch"):
+        return True
+    return None

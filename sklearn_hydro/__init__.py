@@ -4,21 +4,21 @@ Every public name of the subpackages (each one's ``__all__``) is importable from
 ``from sklearn_hydro import Forecaster``; the subpackage is imported on first use, so that
 ``import sklearn_hydro`` does not pay for importing torch. The subpackages, by concept:
 
-==================  ==========================================================================
-``windows``         forecast windows, multi-horizon windows, forecast rows, block selectors
-``preprocessing``   outlier smoothing, wavelet denoising, calendar features
-``forecasting``     the forecaster, the recommended model, naive, direct, ensembles, panels
-``conformal``       prediction intervals
-``neural``          the recurrent regressor
-``generative``      the GAN sampler
-``metrics``         point, interval and sample-quality metrics, scorers
-``model_selection`` backtests, panel splits, the look-ahead audit, the leakage guard
-``datasets``        BWDF, synthetic demand, MNIST, CSV files
-``io``              safe model files
-``plotting``        Displays
-``study``           the reproduction of the DWT-PCA-LSTM study
-``utils``           helpers for developers (not re-exported here)
-==================  ==========================================================================
+===================  ==========================================================================
+``windows``          forecast windows, multi-horizon windows, forecast rows, block selectors
+``preprocessing``    outlier smoothing, wavelet denoising, calendar features
+``forecasting``      the forecaster, the recommended model, naive, direct, ensembles, panels
+``conformal``        prediction intervals
+``neural``           the recurrent regressor
+``generative``       the GAN sampler
+``metrics``          point, interval and sample-quality metrics, scorers
+``model_selection``  backtests, panel splits, the look-ahead audit, the leakage guard
+``datasets``         BWDF, synthetic demand, MNIST, CSV files
+``io``               safe model files
+``plotting``         Displays
+``study``            the reproduction of the DWT-PCA-LSTM study
+``utils``            helpers for developers (not re-exported here)
+===================  ==========================================================================
 """
 
 from importlib import import_module
@@ -58,6 +58,7 @@ _NAMES = {
     "GANSampler": "generative",
     "GlobalRegressor": "forecasting",
     "LEAKY_LABEL": "plotting",
+    "MIN_WINDOW_LAGS": "study",
     "LagSelector": "windows",
     "LookaheadAudit": "model_selection",
     "MetricsDisplay": "plotting",
@@ -117,6 +118,7 @@ _NAMES = {
     "pearson_r": "metrics",
     "pearson_r_scorer": "metrics",
     "quick_params": "study",
+    "read_dated_csv": "datasets",
     "read_idx": "datasets",
     "regression_report": "metrics",
     "remove_row_level": "windows",

@@ -52,11 +52,29 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
                  "--future", str(weather_csv), "--output", "fc.csv", "--plot", "fc.png"]) == 0
     assert (work / "fc.png").stat().st_size > 0
     printed = capsys.readouterr().out
-    got = pd.read_csv(work / "fc.csv", parse_dates=["origin", "target_date"])
+    got = pd.read_csv(work / "fc.csv", parse_dates=["time", "origin"], index_col="time")
     assert "forecast" in printed and len(got) == 3
 
-    # the same with the public API
+    # the same with the public Forecaster ...
+    from sklearn_hydro import Forecaster
     from sklearn_hydro._cli._commands import INTERVAL_PARAMS
+    from sklearn_hydro.datasets import read_dated_csv
+    from sklearn_hydro.study import make_study_model
+
+    hist = read_dated_csv(history_csv)
+    weather = read_dated_csv(weather_csv)
+    covs = [c for c in hist.columns if c != "demand"] + [
+        "dow_mon", "dow_tue", "dow_wed", "dow_thu", "dow_fri", "dow_sat", "dow_sun",
+        "is_weekend", "doy_sin", "doy_cos", "is_holiday", "days_to_holiday",
+        "days_since_holiday"]
+    api = Forecaster(make_study_model("Ridge", lookback=14, random_state=0, target="demand"),
+                     lookback=14,
+                     horizons=3, known_ahead=covs, past_covariates=covs, country="IT",
+                     interval_params=INTERVAL_PARAMS).fit(hist)
+    pd.testing.assert_frame_equal(got, api.predict(hist, future=weather), check_freq=False,
+                                  rtol=1e-10)
+
+    # ... and with the windows by hand, as the protocol reads
     from sklearn_hydro.conformal import ConformalRegressor
     from sklearn_hydro.forecasting import DirectHorizonRegressor
     from sklearn_hydro.preprocessing import calendar_features
@@ -68,15 +86,16 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
     frame = pd.concat([hist, weather]).asfreq("D")
     frame = frame.join(calendar_features(frame.index, country="IT"))
     covariates = [c for c in frame.columns if c != "demand"]
-    X, Y = make_multi_horizon_windows(frame.loc[: hist.index[-1]], "demand", 14, 3, covariates)
+    X, Y = make_multi_horizon_windows(frame.loc[: hist.index[-1]], "demand", 14, 3, covariates,
+                                      past_covariates=covariates)
     model = DirectHorizonRegressor(ConformalRegressor(
-        make_study_model("Ridge", lookback=14, random_state=0), coverage=0.9, gap=2,
-        **INTERVAL_PARAMS)).fit(X, Y)
-    row = make_forecast_rows(frame, "demand", 14, 3, covariates)
+        make_study_model("Ridge", lookback=14, random_state=0, target="demand"), coverage=0.9,
+        gap=2, **INTERVAL_PARAMS)).fit(X, Y)
+    row = make_forecast_rows(frame, "demand", 14, 3, covariates, past_covariates=covariates)
     np.testing.assert_allclose(got["forecast"], model.predict(row)[0], rtol=1e-10)
     np.testing.assert_allclose(got[["lower", "upper"]], model.predict_interval(row)[0],
                                rtol=1e-10)
-    assert (got["target_date"] == pd.date_range(hist.index[-1], periods=4)[1:]).all()
+    assert (got.index == pd.date_range(hist.index[-1], periods=4)[1:]).all()
 
 
 def test_forecast_needs_future_covariates_and_names_the_days(tmp_path, csvs, capsys):
@@ -153,7 +172,7 @@ def test_dates_day_first_and_yes_no_columns(tmp_path, synthetic, capsys):
     assert main([*base, "--date-format", "%d-%m-%Y", "--output", str(tmp_path / "c")]) == 0
     report = (tmp_path / "c" / "report.md").read_text()
     assert "festival" in report and "open" in report
-    from sklearn_hydro._cli._data import read_dated_csv
+    from sklearn_hydro.datasets import read_dated_csv
 
     read = read_dated_csv(csv, date_format="%d-%m-%Y")
     assert set(read["festival"].unique()) == {0.0, 1.0} and read["open"].sum() == 60
@@ -170,7 +189,7 @@ def test_hourly_csv_needs_an_explicit_choice(tmp_path, capsys):
     assert main(base) == 2
     assert "--resample sum" in _error(capsys)
     assert main([*base, "--resample", "sum"]) == 0
-    from sklearn_hydro._cli._data import read_dated_csv
+    from sklearn_hydro.datasets import read_dated_csv
 
     daily = read_dated_csv(csv, resample="sum")
     assert len(daily) == 90 and daily["demand"].iloc[0] == pytest.approx(

@@ -37,7 +37,7 @@ def test_public_names():
     import sklearn_hydro.datasets as datasets
 
     assert sorted(datasets.__all__) == sorted(
-        ["load_bwdf", "make_synthetic_demand", "read_idx", "load_mnist"]
+        ["load_bwdf", "make_synthetic_demand", "read_dated_csv", "read_idx", "load_mnist"]
     )
 
 

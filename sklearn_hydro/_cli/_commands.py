@@ -1,4 +1,5 @@
-"""The ``backtest``, ``fit`` and ``forecast`` commands."""
+"""The ``backtest``, ``fit`` and ``forecast`` commands: shells over
+:class:`~sklearn_hydro.Forecaster` (and the ``audit`` command)."""
 
 import time
 from pathlib import Path
@@ -8,6 +9,8 @@ import pandas as pd
 
 from ._data import (
     add_calendar,
+    calendar_names,
+    calendar_params,
     check_output_dir,
     check_output_file,
     describe_inputs,
@@ -18,7 +21,7 @@ from ._data import (
 from ._parser import _split_list
 from ._threads import set_threads
 
-__all__ = ["build_forecaster", "run_audit", "run_backtest", "run_fit", "run_forecast"]
+__all__ = ["make_cli_forecaster", "run_audit", "run_backtest", "run_fit", "run_forecast"]
 
 #: Interval settings of the command line's forecasters: recency-weighted split conformal
 #: with adaptive updates (adaptive conformal inference); see benchmarks/bench_intervals.py.
@@ -26,44 +29,38 @@ INTERVAL_PARAMS = {"calibration_size": 0.2, "method": "weighted", "half_life": 6
                    "adapt_rate": 0.02, "symmetric": False}
 
 
-def build_forecaster(name="default", *, lookback=28, horizons=7, coverage=0.9, random_state=0,
-                     target=None, neural_params=None, conformal=True):
-    """The command line's model: ``DirectHorizonRegressor(ConformalRegressor(base))``.
+def _model_name(args):
+    from .. import study
 
-    (``DirectHorizonRegressor(base)`` with ``conformal=False``.)
+    name = study.DEFAULT_MODEL if args.model in (None, "default") else args.model
+    if name not in study.ALL_MODELS:
+        raise ValueError(f"unknown model {name!r}; choose 'default' or one of "
+                         f"{list(study.ALL_MODELS)}")
+    return name
 
-    ``base`` is the default forecaster (:func:`~sklearn_hydro.forecasting.make_forecaster`) for
-    ``"default"``, or a model of :func:`~sklearn_hydro.study.make_study_model` by name. The
-    windows it reads hold the covariates both as past covariates (lags) and known ahead, as
-    in :func:`~sklearn_hydro.study.run_study`.
 
-    Returns
-    -------
-    model : DirectHorizonRegressor
-    label : str
-        What ``base`` is, for reports.
+def make_cli_forecaster(args, target, covariates, spec, *, coverage):
+    """The command line's :class:`~sklearn_hydro.Forecaster` and what its model is.
+
+    The model is the default forecaster or a study model by name (``--model``); every
+    covariate is read both known ahead and as lags (as in
+    :func:`~sklearn_hydro.study.run_study`), in windows of at least ``MIN_WINDOW_LAGS`` lags.
     """
     from .. import study
-    from ..conformal import ConformalRegressor
-    from ..forecasting import DirectHorizonRegressor
+    from ..forecasting import Forecaster
 
-    hs = list(range(1, horizons + 1)) if isinstance(horizons, int) else list(horizons)
-    known = list(study.ALL_MODELS)
-    name = study.DEFAULT_MODEL if name in (None, "default") else name
-    if name not in known:
-        raise ValueError(f"unknown model {name!r}; choose 'default' or one of {known}")
-    if name == "Seasonal-naive-7" and max(hs) > 1:
+    name = _model_name(args)
+    if name == "Seasonal-naive-7" and args.horizon > 1:
         raise ValueError("Seasonal-naive-7 serves one horizon; use --horizon 1")
-    base = study.make_study_model(name, lookback=lookback, random_state=random_state,
-                                  target=target, neural_params=neural_params)
+    base = study.make_study_model(name, lookback=args.lookback, random_state=args.seed,
+                                  target=target, neural_params=_quick(args))
     label = "default forecaster (make_forecaster)" if name == study.DEFAULT_MODEL else name
-    if conformal:
-        base = ConformalRegressor(base, coverage=coverage, gap=max(hs) - 1, **INTERVAL_PARAMS)
-    return DirectHorizonRegressor(base), label
-
-
-#: Lags in the windows at least (the default forecaster reads 14), as in run_study.
-MIN_WINDOW_LAGS = 14
+    forecaster = Forecaster(
+        base, target=target, lookback=max(args.lookback, study.MIN_WINDOW_LAGS),
+        horizons=args.horizon, known_ahead=covariates, past_covariates=covariates,
+        coverage=coverage, interval_params=INTERVAL_PARAMS, **calendar_params(spec),
+    )
+    return forecaster, label
 
 
 def _check_common(args):
@@ -74,29 +71,28 @@ def _check_common(args):
         raise ValueError(f"--interval must be in (0, 1), got {interval}")
 
 
-def _prepare(args, say):
-    from ..windows import make_multi_horizon_windows
-
+def prepare_run(args, say, *, calendar_in_frame=False):
+    """The frame, its source and spec, the target and the covariates of a run."""
     say("loading data ...")
     frame, source, spec = load_data(args)
+    if calendar_in_frame:
+        frame = add_calendar(frame, spec)
     target = args.target or "demand"
     covariates = select_covariates(frame, target, _split(args.covariates),
                                    guard=not args.no_leakage_guard,
-                                   calendar=spec.get("calendar_columns", ()))
+                                   calendar=calendar_names(frame, spec))
     say(f"{source}; {len(frame)} days from {frame.index[0]:%Y-%m-%d} to "
         f"{frame.index[-1]:%Y-%m-%d}")
     say(describe_inputs(frame, target, covariates))
-    X, Y = make_multi_horizon_windows(frame, target, max(args.lookback, MIN_WINDOW_LAGS),
-                                      args.horizon, covariates, past_covariates=covariates)
-    return frame, source, spec, target, covariates, X, Y
+    return frame, source, spec, target, covariates
 
 
 def _quick(args):
     if not getattr(args, "quick", False):
         return None
-    from ..study import DEFAULT_MODEL, quick_params
+    from ..study import quick_params
 
-    return quick_params(DEFAULT_MODEL if args.model in (None, "default") else args.model)
+    return quick_params(_model_name(args))
 
 
 def _split(text):
@@ -111,13 +107,13 @@ def run_backtest(args, say):
     if args.step < 1 or args.refit < 0:
         raise ValueError("--step must be at least 1 and --refit at least 0")
     out = check_output_dir(args.output)
-    frame, source, spec, target, covariates, X, Y = _prepare(args, say)
+    frame, source, spec, target, covariates = prepare_run(args, say)
     interval = args.interval or None
     rolling = args.intervals == "rolling"
-    model, label = build_forecaster(args.model, lookback=args.lookback, horizons=args.horizon,
-                                    coverage=interval or 0.9, random_state=args.seed,
-                                    target=target, neural_params=_quick(args),
-                                    conformal=interval is not None and not rolling)
+    forecaster, label = make_cli_forecaster(args, target, covariates, spec,
+                                            coverage=None if rolling else interval)
+    X, Y = forecaster.windows(frame)
+    model = forecaster.window_model()
     if args.test_days is not None:
         initial = len(Y) - args.test_days - (args.horizon - 1)
     else:
@@ -168,115 +164,73 @@ def run_backtest(args, say):
 
 
 def run_fit(args, say):
-    """``fit``: train on all windows and save the model with what ``forecast`` needs."""
+    """``fit``: train the forecaster on all the data and save it with how the data were read."""
     from .. import __version__
     from ..io import save_model
 
     _check_common(args)
     path = check_output_file(args.output)
-    frame, source, spec, target, covariates, X, Y = _prepare(args, say)
-    model, label = build_forecaster(args.model, lookback=args.lookback, horizons=args.horizon,
-                                    coverage=args.interval, random_state=args.seed,
-                                    target=target, neural_params=_quick(args))
+    frame, source, spec, target, covariates = prepare_run(args, say)
+    forecaster, label = make_cli_forecaster(args, target, covariates, spec,
+                                            coverage=args.interval)
     set_threads(args.threads)
-    say(f"fitting {label} for days 1..{args.horizon} on {len(Y)} windows ...")
+    say(f"fitting {label} for days 1..{args.horizon} ...")
     start = time.perf_counter()
-    model.fit(X, Y)
+    forecaster.fit(frame)
     fit_s = time.perf_counter() - start
-    metadata = {
-        "target": target,
-        "covariates": covariates,
-        "lookback": args.lookback,
-        "window_lags": max(args.lookback, MIN_WINDOW_LAGS),
-        "horizons": list(range(1, args.horizon + 1)),
-        "coverage": args.interval,
-        "model": label,
-        "data": dict(spec),
-        "source": source,
-        "last_origin": str(X.index[-1].date()),
-        "n_windows": len(Y),
-        "library": __version__,
-    }
-    save_model(model, path, metadata=metadata)
-    print(f"fitted {label} on {len(Y)} windows ({X.index[0]:%Y-%m-%d} to "
-          f"{X.index[-1]:%Y-%m-%d}) in {fit_s:.1f} s; saved {path}")
-
-
-def _future_frame(path, spec, args):
-    date_column = args.date_column or spec.get("date_column") or "date"
-    return read_dated_csv(path, date_column=date_column, date_format=args.date_format,
-                          dayfirst=args.dayfirst, what="future covariates file")
+    metadata = {"model": label, "lookback": args.lookback, "data": dict(spec),
+                "source": source, "library": __version__}
+    save_model(forecaster, path, metadata=metadata)
+    print(f"fitted {label} on {forecaster.n_windows_} windows (last origin "
+          f"{forecaster.origin_:%Y-%m-%d}) in {fit_s:.1f} s; saved {path}")
 
 
 def run_forecast(args, say):
     """``forecast``: the next H days from the latest data, with intervals."""
-    from ..forecasting import forecast_table
+    from ..forecasting import Forecaster
     from ..io import load_model
-    from ..windows import make_forecast_rows, make_multi_horizon_windows
 
-    model, meta = load_model(args.model_file)
+    forecaster, meta = load_model(args.model_file)
     for path in (args.output, args.plot):
         if path:
             check_output_file(path)
-    target, covariates = meta["target"], list(meta["covariates"])
-    lookback = int(meta.get("window_lags", meta["lookback"]))
-    horizons = [int(h) for h in meta["horizons"]]
-    spec = dict(meta["data"])
+    if not isinstance(forecaster, Forecaster):
+        raise ValueError(f"{args.model_file} was not written by this version's 'fit': refit")
+    target, spec = forecaster.target, dict(meta["data"])
     if args.target and args.target != target:
         raise ValueError(f"the model forecasts {target!r}, not {args.target!r}")
     if spec.get("source") == "csv" and not args.csv:
         raise ValueError("this model was fitted on a CSV file: give the latest data with --csv")
     say(f"model: {meta['model']}, target {target!r}, lookback {meta['lookback']}, days "
-        f"1..{max(horizons)}"
-        f", fitted on data up to {meta['last_origin']}")
+        f"1..{max(forecaster.horizons_)}, fitted on data up to {forecaster.origin_:%Y-%m-%d}")
     frame, source, spec = load_data(args, spec=spec)
-    missing = [c for c in [target, *covariates] if c not in frame.columns]
-    calendar = set(spec.get("calendar_columns", []))
-    if [c for c in missing if c not in calendar]:
-        raise ValueError(f"the data lack column(s) the model needs: {missing}")
-    observed = frame.index[frame[target].notna().to_numpy()]
-    if len(observed) == 0:
-        raise ValueError(f"the target {target!r} is never observed in the data")
-    origin = observed[-1]
-    days = pd.date_range(origin, periods=max(horizons) + 1, freq="D")[1:]
-    extended = frame.reindex(frame.index.union(days))
-    extended.index.name = frame.index.name
+    future = None
     if args.future:
-        future = _future_frame(args.future, spec, args)
-        cols = [c for c in future.columns if c in covariates]
-        if not cols:
-            raise ValueError(f"{args.future} has none of the model's covariates {covariates}")
-        extended.update(future.loc[future.index > origin, cols])  # future values win
-    extended = add_calendar(extended, spec)
-    # adaptive intervals: errors of the forecasts made since the fit, now observed
-    if hasattr(model, "update"):
-        try:
-            X_new, Y_new = make_multi_horizon_windows(extended.loc[:origin], target, lookback,
-                                                      horizons, covariates,
-                                                      past_covariates=covariates)
-        except ValueError:
-            X_new = None
-        if X_new is not None:
-            since = X_new.index > pd.Timestamp(meta["last_origin"])
-            if since.any():
-                model.update(X_new[since], Y_new[since])
-                say(f"updated the intervals with {int(since.sum())} origin(s) observed since "
-                    "the fit")
-    row = make_forecast_rows(extended, target, lookback, horizons, covariates,
-                             past_covariates=covariates)
-    table = forecast_table(model, row, horizons)
-    say(f"{source}; forecasts from {row.index[0]:%Y-%m-%d} (the last observed {target!r}); "
-        f"intervals: {meta['coverage']:.0%} conformal")
+        future = read_dated_csv(args.future, date_column=args.date_column
+                                or spec.get("date_column") or "date",
+                                date_format=args.date_format, dayfirst=args.dayfirst,
+                                what="future covariates file")
+        if not set(future.columns) & set(forecaster.known_ahead_):
+            raise ValueError(f"{args.future} has none of the model's covariates "
+                             f"{forecaster.known_ahead_}")
+    seen = forecaster.n_windows_
+    forecaster.update(frame)  # adaptive intervals: the errors observed since the fit
+    if forecaster.n_windows_ > seen:
+        say(f"updated the intervals with {forecaster.n_windows_ - seen} origin(s) observed "
+            "since the fit")
+    table = forecaster.predict(frame, future=future)
+    say(f"{source}; forecasts from {table['origin'].iloc[0]:%Y-%m-%d} (the last observed "
+        f"{target!r}); intervals: {forecaster.coverage:.0%} conformal")
     with pd.option_context("display.width", 120, "display.precision", 2):
-        print(table.to_string(index=False))
+        print(table.to_string())
     if args.output:
-        table.to_csv(Path(args.output), index=False)
+        table.to_csv(Path(args.output))
         print(f"wrote {args.output}")
     if args.plot:
         from ._plots import plot_forecast
 
-        plot_forecast(frame[target].loc[:origin], table, args.plot, target=target,
-                      title=f"{meta['model']}, {source}")
+        plot_forecast(frame[target].loc[:table["origin"].iloc[0]], table, args.plot,
+                      target=target, title=f"{meta['model']}, {source}")
         print(f"wrote {args.plot}")
     return table
 
@@ -289,22 +243,15 @@ def run_audit(args, say):
 
     if args.lookback < 1 or args.origins < 1:
         raise ValueError("--lookback and --origins must be at least 1")
-    say("loading data ...")
-    frame, source, spec = load_data(args)
-    target = args.target or "demand"
-    calendar = spec.get("calendar_columns", ())
-    covariates = select_covariates(frame, target, _split(args.covariates),
-                                   guard=not args.no_leakage_guard, calendar=calendar)
-    name = study.DEFAULT_MODEL if args.model in (None, "default") else args.model
-    if name not in study.ALL_MODELS:
-        raise ValueError(f"unknown model {name!r}; choose 'default' or one of "
-                         f"{list(study.ALL_MODELS)}")
+    frame, source, spec, target, covariates = prepare_run(args, say, calendar_in_frame=True)
+    calendar = calendar_names(frame, spec)
+    name = _model_name(args)
     leaky = args.protocol == "whole-series"
     if leaky and not name.startswith("DWT"):
         raise ValueError("--protocol whole-series applies to the DWT models only")
     model = study.make_study_model(name, lookback=args.lookback, random_state=args.seed,
                                    target=target, neural_params=_quick(args), predenoised=leaky)
-    window_lags = max(args.lookback, MIN_WINDOW_LAGS)
+    window_lags = max(args.lookback, study.MIN_WINDOW_LAGS)
     if leaky:
         def windows(f, t, lookback, horizon, c):
             return study.whole_series_windows(f, t, args.lookback, horizon, c)

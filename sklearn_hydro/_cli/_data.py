@@ -1,14 +1,13 @@
-"""The command line's data: read a CSV safely, add calendar features, choose covariates."""
+"""The command line's data: its source (BWDF, synthetic, a CSV), calendar and covariates."""
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-__all__ = ["DataSpec", "check_output_dir", "load_data", "read_dated_csv", "select_covariates"]
+from ..datasets import read_dated_csv
 
-_TRUE = {"y", "yes", "true", "t"}
-_FALSE = {"n", "no", "false", "f"}
+__all__ = ["DataSpec", "check_output_dir", "load_data", "select_covariates"]
+
 # calendar of the BWDF city (as its loader builds it)
 _BWDF_CALENDAR = {"country": "IT", "extra_holidays": [(11, 3)]}
 
@@ -38,86 +37,6 @@ def check_output_file(path, what="--output"):
     return out
 
 
-def _yes_no(series):
-    """0/1 for a column of Y/N or true/false strings (any case); None if it is not one."""
-    values = series.dropna()
-    if values.empty or not all(isinstance(v, str) for v in values):
-        return None
-    lower = values.str.strip().str.lower()
-    if not lower.isin(_TRUE | _FALSE).all():
-        return None
-    out = series.str.strip().str.lower().map(lambda v: 1.0 if v in _TRUE else 0.0)
-    return out.where(series.notna())
-
-
-def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False,
-                   resample=None, what="CSV file"):
-    """A CSV as a daily frame: parsed dates as index, Y/N and booleans as 0/1.
-
-    Missing days become rows of NaN. Data with steps shorter than a day need an explicit
-    ``resample`` ("sum" or "mean" per day); longer steps are refused.
-    """
-    try:
-        frame = pd.read_csv(path)
-    except FileNotFoundError:
-        raise ValueError(f"{what} not found: {path}") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {what} {path}: {str(exc).splitlines()[0]}") from None
-    if date_column not in frame.columns:
-        raise ValueError(
-            f"date column {date_column!r} not in {path} (columns: {list(frame.columns)}); "
-            "use --date-column"
-        )
-    raw = frame.pop(date_column)
-    try:
-        if date_format:
-            dates = pd.to_datetime(raw, format=date_format)
-        else:
-            dates = pd.to_datetime(raw, dayfirst=dayfirst)
-    except (ValueError, TypeError) as exc:
-        hint = "" if date_format else "; give the format with --date-format (e.g. %d-%m-%Y) "
-        hint += "" if date_format or dayfirst else "or --dayfirst for DD-MM-YYYY dates"
-        raise ValueError(
-            f"cannot parse the date column {date_column!r}: {str(exc).splitlines()[0]}{hint}"
-        ) from None
-    if dates.isna().any():
-        raise ValueError(f"the date column {date_column!r} has {int(dates.isna().sum())} "
-                         "empty value(s)")
-    frame.index = pd.DatetimeIndex(dates, name="date")
-    for col in frame.columns:
-        if pd.api.types.is_bool_dtype(frame[col]):
-            frame[col] = frame[col].astype(np.float64)
-        elif frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            yn = _yes_no(frame[col])
-            if yn is not None:
-                frame[col] = yn
-    frame = frame.sort_index()
-    if frame.index.has_duplicates and resample is None:
-        dup = frame.index[frame.index.duplicated()][0]
-        raise ValueError(f"{path} has duplicate dates, e.g. {dup}")
-    if len(frame) < 2:
-        raise ValueError(f"{path} has fewer than two rows")
-    step = pd.Series(frame.index[1:] - frame.index[:-1]).median()
-    if resample is not None:
-        numeric = frame.select_dtypes("number")
-        daily = numeric.resample("D")
-        frame = daily.sum(min_count=1) if resample == "sum" else daily.mean()
-    elif step < pd.Timedelta(days=1):
-        raise ValueError(
-            f"{path} is not daily: its typical time step is {step}. Choose how to make daily "
-            "values with --resample sum (volumes) or --resample mean (rates, temperatures)"
-        )
-    elif step > pd.Timedelta(days=1):
-        raise ValueError(f"{path} is not daily: its typical time step is {step}; daily data "
-                         "are needed")
-    else:
-        frame.index = frame.index.normalize()
-        if frame.index.has_duplicates:
-            raise ValueError(f"{path} has several rows on the same day; use --resample")
-        frame = frame.asfreq("D")
-    return frame
-
-
 def _calendar(dates, spec):
     from ..preprocessing import calendar_features
 
@@ -128,19 +47,29 @@ def _calendar(dates, spec):
     return calendar_features(dates, **kwargs)
 
 
-def add_calendar(frame, spec):
-    """Add (or, for new dates, fill in) the calendar columns of ``frame`` from its dates.
+def calendar_params(spec):
+    """The calendar parameters of a :class:`~sklearn_hydro.Forecaster` for ``spec``."""
+    holidays = [tuple(d) for d in spec.get("extra_holidays") or ()]
+    return {"calendar": bool(spec.get("calendar")), "country": spec.get("country"),
+            "subdivision": spec.get("subdivision"), "extra_holidays": holidays}
 
-    The first call records in ``spec`` which columns are calendar columns (those the data
-    did not have already, for a CSV); ``forecast`` then computes the same for future days.
-    """
+
+def calendar_names(frame, spec):
+    """The calendar columns of a run (derived from the dates; none without the calendar)."""
     if not spec.get("calendar"):
+        return []
+    return list(_calendar(frame.index[:1], spec).columns)
+
+
+def add_calendar(frame, spec):
+    """``frame`` with the calendar columns it lacks (for the study and the audit, which take
+    a frame with every column; the forecaster adds its calendar itself)."""
+    names = [c for c in calendar_names(frame, spec) if c not in frame.columns]
+    if not names:
         return frame
     cal = _calendar(frame.index, spec)
-    if "calendar_columns" not in spec:
-        spec["calendar_columns"] = [c for c in cal.columns if c not in frame.columns]
     out = frame.copy()
-    for c in spec["calendar_columns"]:
+    for c in names:
         out[c] = cal[c].to_numpy()
     return out
 
@@ -151,6 +80,7 @@ def load_data(args, spec=None):
     ``spec`` (from a saved model) fixes the source, the date parsing and the calendar.
     """
     spec = DataSpec(spec or {})
+    spec.pop("calendar_columns", None)  # written by earlier versions: now derived
     source_kind = spec.get("source")
     if args.csv:
         date_column = args.date_column or spec.get("date_column") or "date"
@@ -173,7 +103,6 @@ def load_data(args, spec=None):
             spec.clear()
             spec.update(source="synthetic", calendar=True,
                         extra_holidays=[list(d) for d in sorted(_HOLIDAYS)])
-            spec["calendar_columns"] = list(_calendar(frame.index[:1], spec).columns)
     else:
         from ..datasets import load_bwdf
 
@@ -186,16 +115,15 @@ def load_data(args, spec=None):
             spec.clear()
             spec.update(source="bwdf", area=area, calendar=True, **_BWDF_CALENDAR)
             spec["extra_holidays"] = [list(d) for d in spec["extra_holidays"]]
-            spec["calendar_columns"] = list(_calendar(frame.index[:1], spec).columns)
-    frame = add_calendar(frame, spec)
     return frame, source, spec
 
 
 def select_covariates(frame, target, covariates, *, guard=True, calendar=()):
     """The covariates of a run: the named ones, or every other numeric column.
 
-    With named covariates, the ``calendar`` columns derived from the dates are added too.
-    The others are checked for same-day reconstructions of the target (``guard``).
+    The ``calendar`` columns derived from the dates are added too (known ahead by
+    construction); the others are checked for same-day reconstructions of the target
+    (``guard``).
 
     Columns that reconstruct the target on its own day are refused (see
     :func:`~sklearn_hydro.model_selection.find_target_reconstructions`).
@@ -217,7 +145,7 @@ def select_covariates(frame, target, covariates, *, guard=True, calendar=()):
         bad = [c for c in covariates if not pd.api.types.is_numeric_dtype(frame[c])]
         if bad:
             raise ValueError(f"covariate column(s) not numeric: {bad}")
-        covariates = list(covariates) + [c for c in calendar if c not in covariates]
+    covariates = list(covariates) + [c for c in calendar if c not in covariates]
     # the calendar columns are derived from the dates: known ahead by construction
     tested = [c for c in covariates if c not in set(calendar)]
     if guard and tested:
@@ -235,7 +163,8 @@ def select_covariates(frame, target, covariates, *, guard=True, calendar=()):
 
 def describe_inputs(frame, target, covariates):
     """One line on the covariates used and the values the models will impute."""
-    n_cov_missing = int(frame[covariates].isna().sum().sum()) if covariates else 0
+    observed = [c for c in covariates if c in frame.columns]  # not the calendar to come
+    n_cov_missing = int(frame[observed].isna().sum().sum()) if observed else 0
     n_target_missing = int(frame[target].isna().sum())
     used = ", ".join(covariates) if covariates else "none"
     return (

@@ -23,16 +23,24 @@ from ._threads import restore_threads, set_threads
 def _run_study(args, say):
     import pandas as pd
 
-    from ._data import check_output_dir, describe_inputs, load_data, select_covariates
+    from ._data import (
+        add_calendar,
+        calendar_names,
+        check_output_dir,
+        describe_inputs,
+        load_data,
+        select_covariates,
+    )
 
     models = _split_list(args.models, "--models")
     check_output_dir(args.output)
     say("loading data ...")
     frame, source, spec = load_data(args)
+    frame = add_calendar(frame, spec)
     target = args.target or "demand"
     covariates = select_covariates(frame, target, _split_list(args.covariates, "--covariates"),
                                    guard=not args.no_leakage_guard,
-                                   calendar=spec.get("calendar_columns", ()))
+                                   calendar=calendar_names(frame, spec))
     from ..study import run_study
     from ..study._report import describe_frame, write_report
 

@@ -42,16 +42,17 @@ def plot_backtest(result, path, *, target="demand", title="", unit="m3/day"):
 
 def plot_forecast(history, table, path, *, target="demand", title="", unit="m3/day",
                   days=56):
-    """The last ``days`` observed days and the forecasts with their interval band."""
+    """The last ``days`` observed days and the forecasts (a :meth:`Forecaster.predict`
+    table, indexed by target time) with their interval band."""
     import matplotlib.pyplot as plt
 
     recent = history.iloc[-days:]
     fig, ax = plt.subplots(figsize=(10, 4))
     ax.plot(recent.index, recent.to_numpy(), color="black", lw=1, label="observed")
-    ax.plot(table["target_date"], table["forecast"], color="tab:blue", marker="o", lw=1,
+    ax.plot(table.index, table["forecast"], color="tab:blue", marker="o", lw=1,
             label="forecast")
     if "lower" in table:
-        ax.fill_between(table["target_date"], table["lower"], table["upper"],
+        ax.fill_between(table.index, table["lower"], table["upper"],
                         color="tab:blue", alpha=0.2, lw=0, label="interval")
     ax.set_ylabel(f"{target} ({unit})")
     ax.set_title(title or "forecast")

@@ -59,6 +59,8 @@ class Forecaster(BaseEstimator):
     step_ : pandas.Timedelta or DateOffset
     origin_ : Timestamp
         The newest origin seen by ``fit`` or ``update``.
+    n_windows_ : int
+        The windows seen by ``fit`` and ``update``.
 
     Examples
     --------
@@ -99,27 +101,29 @@ class Forecaster(BaseEstimator):
                                 extra_holidays=list(self.extra_holidays))
         out = frame.copy()
         for c in cal.columns:
-            out[c] = cal[c].to_numpy()
+            values = cal[c].to_numpy()
+            # the frame's own values win where it has them (a local holiday column)
+            out[c] = out[c].where(out[c].notna(), values) if c in out.columns else values
         return out, list(cal.columns)
 
-    def _roles(self, frame):
+    def _prepared(self, frame):
+        """``frame`` with the calendar columns, its known-ahead and past-covariate columns."""
+        frame, cal = self._with_calendar(frame)
         known = list(self.known_ahead)
         past = list(self.past_covariates)
         for c in [self.target, *known, *past]:
             if c not in frame.columns:
                 raise ValueError(f"column {c!r} is not in the frame (columns: "
                                  f"{list(frame.columns)})")
-        return known, past
+        return frame, known + [c for c in cal if c not in known], past
 
-    def fit(self, frame):
-        """Fit the regressor on every window of ``frame``."""
-        known, past = self._roles(frame)
-        frame, cal = self._with_calendar(frame)
-        self.known_ahead_ = known + [c for c in cal if c not in known]
-        self.past_covariates_ = past
-        self.horizons_ = horizon_list(self.horizons)
-        X, Y = make_multi_horizon_windows(frame, self.target, self.lookback, self.horizons_,
-                                          self.known_ahead_, past_covariates=past)
+    def window_model(self):
+        """The unfitted model of the windows that ``fit`` trains.
+
+        ``DirectHorizonRegressor(ConformalRegressor(regressor))`` (without the conformal
+        layer when ``coverage`` is None), e.g. for :func:`~sklearn_hydro.backtest` or a
+        GridSearchCV on the windows of :meth:`windows`.
+        """
         base = self.regressor
         if base is None:
             from ._default import make_forecaster
@@ -128,9 +132,26 @@ class Forecaster(BaseEstimator):
         base = clone(base)
         if self.coverage is not None:
             base = ConformalRegressor(base, coverage=self.coverage,
-                                      gap=max(self.horizons_) - 1,
+                                      gap=max(horizon_list(self.horizons)) - 1,
                                       **(self.interval_params or {}))
-        self.model_ = DirectHorizonRegressor(base).fit(X, Y)
+        return DirectHorizonRegressor(base)
+
+    def windows(self, frame):
+        """The multi-horizon windows ``(X, Y)`` of ``frame`` that ``fit`` trains on.
+
+        Calendar features are added first (they may be named as past covariates too).
+        """
+        frame, known, past = self._prepared(frame)
+        return make_multi_horizon_windows(frame, self.target, self.lookback,
+                                          horizon_list(self.horizons), known,
+                                          past_covariates=past)
+
+    def fit(self, frame):
+        """Fit the regressor on every window of ``frame``."""
+        _, self.known_ahead_, self.past_covariates_ = self._prepared(frame)
+        self.horizons_ = horizon_list(self.horizons)
+        X, Y = self.windows(frame)
+        self.model_ = self.window_model().fit(X, Y)
         self.step_ = time_step(frame.index)
         self.origin_ = X.index[-1]
         self.n_windows_ = len(X)
@@ -180,20 +201,45 @@ class Forecaster(BaseEstimator):
         Parameters
         ----------
         frame : DataFrame
-            The history, longer than at the last ``fit``/``update``.
+            The history, longer than at the last ``fit``/``update`` (at least the newest
+            ``lookback + max(horizons)`` rows: earlier origins were seen already).
         refit : bool, default=False
             Refit the regressor on every window of ``frame`` instead.
         """
         check_is_fitted(self)
         if refit:
             return self.fit(frame)
-        extended, _ = self._with_calendar(frame)
-        X, Y = make_multi_horizon_windows(extended, self.target, self.lookback,
-                                          self.horizons_, self.known_ahead_,
-                                          past_covariates=self.past_covariates_)
+        if len(frame) < self.lookback + max(self.horizons_):
+            return self  # too short to hold one window: nothing newly observed to score
+        X, Y = self.windows(frame)
         new = X.index > self.origin_
         if new.any() and hasattr(self.model_, "update"):
             self.model_.update(X[new], Y[new])
+        self.n_windows_ += int(new.sum())
         if len(X):
             self.origin_ = max(self.origin_, X.index[-1])
         return self
+
+    # Model files (skops) hold plain data only: the origin and the step as text and numbers.
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object's is the instance's own dict
+        if "origin_" in state:
+            origin = state["origin_"]
+            state["origin_"] = [origin.isoformat(), None if origin.tz is None else str(origin.tz)]
+        if "step_" in state:
+            step = state["step_"]
+            state["step_"] = (["days", int(step.days)] if isinstance(step, pd.DateOffset)
+                              else ["ns", int(step.value)])
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        if isinstance(state.get("origin_"), list):
+            text, tz = state["origin_"]
+            origin = pd.Timestamp(text)
+            state["origin_"] = origin if tz is None else origin.tz_convert(tz)
+        if isinstance(state.get("step_"), list):
+            unit, value = state["step_"]
+            state["step_"] = (pd.DateOffset(days=value) if unit == "days"
+                              else pd.Timedelta(value, unit="ns"))
+        super().__setstate__(state)

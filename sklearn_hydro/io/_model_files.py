@@ -40,6 +40,7 @@ TRUSTED_TYPES = (
     "sklearn_hydro.forecasting._ensemble.SeedEnsembleRegressor",
     "sklearn_hydro.forecasting._ensemble.TailBlendRegressor",
     "sklearn_hydro.forecasting._direct.DirectHorizonRegressor",
+    "sklearn_hydro.forecasting._forecaster.Forecaster",
     "sklearn_hydro.forecasting._naive.SeasonalNaiveRegressor",
     "sklearn_hydro.forecasting._panel.GlobalRegressor",
     "sklearn_hydro.forecasting._panel.PerSeriesRegressor",

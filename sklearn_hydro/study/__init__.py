@@ -11,6 +11,7 @@ from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
 
 _LAZY = {
     "ALL_MODELS": "._runner",
+    "MIN_WINDOW_LAGS": "._runner",
     "StudyResult": "._runner",
     "chronological_split": "._runner",
     "quick_params": "._runner",
@@ -23,6 +24,7 @@ __all__ = [
     "ABLATION_MODELS",
     "ALL_MODELS",
     "DEFAULT_MODEL",
+    "MIN_WINDOW_LAGS",
     "PEER_MODELS",
     "STUDY_MODELS",
     "StudyResult",

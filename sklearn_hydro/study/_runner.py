@@ -28,8 +28,9 @@ QUICK_NEURAL_PARAMS = {"max_epochs": 15, "hidden_size": 16, "n_iter_no_change": 
 QUICK_FORECASTER_PARAMS = {**QUICK_NEURAL_PARAMS, "n_estimators": 1, "head_size": 16}
 #: Every model the runner knows, in its default order.
 ALL_MODELS = (*STUDY_MODELS, *ABLATION_MODELS, *PEER_MODELS, DEFAULT_MODEL)
-#: Lags of the windows at least (the default forecaster reads 14).
-_MIN_WINDOW_LAGS = 14
+#: Lags of the windows at least (the default forecaster reads 14); the command line's
+#: forecasters use the same.
+MIN_WINDOW_LAGS = 14
 
 
 def chronological_split(X, y, train_fraction=0.6, *, start=None, end=None):
@@ -217,7 +218,7 @@ def run_study(
 
     if covariates is None:
         covariates = [c for c in frame.columns if c != target]
-    window_lags = max(lookback, _MIN_WINDOW_LAGS)
+    window_lags = max(lookback, MIN_WINDOW_LAGS)
     # the observed covariates before the origin (weather), for the default forecaster
     past = [c for c in covariates if not is_calendar_column(c)]
     X, y = make_windows(frame, target, window_lags, horizon, covariates, past_covariates=past)
