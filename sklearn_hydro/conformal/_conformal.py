@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils import validate_passthrough
+from ..utils import inherit_tags, validate_passthrough
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
 
 __all__ = ["ConformalRegressor", "conformal_quantile"]
@@ -179,10 +179,8 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        inner = self.estimator.__sklearn_tags__()
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
         tags.input_tags.sparse = False
-        return tags
+        return inherit_tags(tags, [self.estimator])
 
     def _validate(self, X, y=None, reset=False):
         if reset:

@@ -14,7 +14,13 @@ import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils import is_panel, parse_horizon_name, time_step, validate_passthrough
+from ..utils import (
+    inherit_tags,
+    is_panel,
+    parse_horizon_name,
+    time_step,
+    validate_passthrough,
+)
 from ..utils._sklearn import HasMethods, _fit_context, available_if
 
 __all__ = ["DirectHorizonRegressor", "forecast_table"]
@@ -86,8 +92,7 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         tags.target_tags.single_output = True
-        tags.input_tags.allow_nan = self.estimator.__sklearn_tags__().input_tags.allow_nan
-        return tags
+        return inherit_tags(tags, [self.estimator])
 
     def _columns_for(self, X, h):
         if not hasattr(X, "columns"):

@@ -25,7 +25,7 @@ from ..forecasting import RowLevelRegressor, SeasonalNaiveRegressor, make_foreca
 from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
 from ..windows import LagSelector, make_window_transformer
-from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, STUDY_MODELS
+from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, REGISTRY, STUDY_MODELS
 
 __all__ = [
     "ABLATION_MODELS",
@@ -34,19 +34,6 @@ __all__ = [
     "STUDY_MODELS",
     "make_study_model",
 ]
-
-# name -> (denoise the lags, PCA on the covariates, regressor kind)
-_STUDY_SPECS = {
-    "DWT-PCA-LSTM": (True, True, "lstm"),
-    "DWT-LSTM": (True, False, "lstm"),
-    "PCA-LSTM": (False, True, "lstm"),
-    "LSTM": (False, False, "lstm"),
-    "DWT-PCA-RNN": (True, True, "rnn"),
-    "DWT-PCA-BP": (True, True, "bp"),
-    "DWT-PCA-SVM": (True, True, "svm"),
-    "DWT-PCA-LSTM-signal": ("signal", True, "lstm"),
-}
-
 
 def _covariate_block(pca, n_components):
     steps = [SimpleImputer(strategy="median"), StandardScaler()]
@@ -161,66 +148,88 @@ def make_study_model(
     """
     if level not in ("row", "global"):
         raise ValueError(f"level must be 'row' or 'global', got {level!r}")
-    neural_params = dict(neural_params or {})
-    if name in _STUDY_SPECS:
-        denoise, pca, kind = _STUDY_SPECS[name]
-        lags = _lag_block(denoise, wavelet, wavelet_level, predenoised and denoise)
-        covariates = _covariate_block(pca, n_components)
-        if kind in ("lstm", "rnn"):
-            regressor = DualLSTMRegressor(
-                n_branches=2 if denoise is True else 1,
-                cell=kind,
-                random_state=random_state,
-                level=level,
-                **neural_params,
-            )
-        elif kind == "bp":
-            regressor = _scaled_target(
-                make_pipeline(
-                    StandardScaler(),
-                    MLPRegressor(
-                        hidden_layer_sizes=(20,),
-                        max_iter=2000,
-                        early_stopping=False,
-                        random_state=random_state,
-                    ),
-                )
-            )
-        else:
-            regressor = _scaled_target(make_pipeline(StandardScaler(), SVR(kernel="rbf", C=10.0)))
-        if kind in ("bp", "svm") and level == "row":
-            regressor = RowLevelRegressor(regressor)
-    elif name == DEFAULT_MODEL:
-        return make_forecaster(
-            lookback=lookback, sequence_length=min(lookback, 14), target=target,
-            random_state=random_state, **neural_params,
-        )
-    elif name == "Persistence":
-        lags, covariates = "passthrough", "drop"
-        regressor = SeasonalNaiveRegressor(lag=1)
-    elif name == "Seasonal-naive-7":
-        if not 1 <= horizon <= 7 or lookback < 8 - horizon:
-            raise ValueError(
-                f"Seasonal-naive-7 needs 1 <= horizon <= 7 and lookback >= {8 - horizon}"
-            )
-        lags, covariates = "passthrough", "drop"
-        regressor = SeasonalNaiveRegressor(lag=7 - horizon + 1)
-    elif name == "Ridge":
-        lags = SigmaOutlierSmoother()
-        covariates = _covariate_block(False, n_components)
-        regressor = _scaled_target(
-            make_pipeline(StandardScaler(), RidgeCV(alphas=(0.01, 0.1, 1.0, 10.0, 100.0)))
-        )
-    elif name == "HistGradientBoosting":
-        lags, covariates = "passthrough", "passthrough"
-        regressor = HistGradientBoostingRegressor(random_state=random_state)
-    else:
-        known = [*STUDY_MODELS, *PEER_MODELS, *ABLATION_MODELS, DEFAULT_MODEL]
-        raise ValueError(f"unknown model {name!r}; choose from {known}")
+    if name not in REGISTRY:
+        raise ValueError(f"unknown model {name!r}; choose from {list(REGISTRY)}")
+    _, builder, options = REGISTRY[name]
+    context = {"lookback": lookback, "horizon": horizon, "n_components": n_components,
+               "wavelet": wavelet, "wavelet_level": wavelet_level,
+               "random_state": random_state, "neural_params": dict(neural_params or {}),
+               "level": level, "predenoised": predenoised, "target": target}
+    built = _BUILDERS[builder](context, **options)
+    if not isinstance(built, tuple):
+        return built  # a whole model (the default forecaster)
+    lags, covariates, regressor = built
     windows = make_window_transformer(lags, covariates, past_covariates="drop", target=target)
     return Pipeline(
         [("lags", LagSelector(lookback)), ("windows", windows), ("regressor", regressor)]
     )
+
+
+# The builders: (context, **options) -> (lag block, covariate block, regressor) of the
+# window pipeline, or a whole model.
+
+
+def _study_blocks(context, denoise, pca):
+    lags = _lag_block(denoise, context["wavelet"], context["wavelet_level"],
+                      context["predenoised"] and denoise)
+    return lags, _covariate_block(pca, context["n_components"])
+
+
+def _recurrent(context, *, denoise, pca, cell):
+    regressor = DualLSTMRegressor(n_branches=2 if denoise is True else 1, cell=cell,
+                                  random_state=context["random_state"], level=context["level"],
+                                  **context["neural_params"])
+    return (*_study_blocks(context, denoise, pca), regressor)
+
+
+def _row_level(regressor, context):
+    return RowLevelRegressor(regressor) if context["level"] == "row" else regressor
+
+
+def _mlp(context, *, denoise, pca):
+    mlp = MLPRegressor(hidden_layer_sizes=(20,), max_iter=2000, early_stopping=False,
+                       random_state=context["random_state"])
+    regressor = _scaled_target(make_pipeline(StandardScaler(), mlp))
+    return (*_study_blocks(context, denoise, pca), _row_level(regressor, context))
+
+
+def _svm(context, *, denoise, pca):
+    regressor = _scaled_target(make_pipeline(StandardScaler(), SVR(kernel="rbf", C=10.0)))
+    return (*_study_blocks(context, denoise, pca), _row_level(regressor, context))
+
+
+def _naive(context, *, seasonal):
+    if not seasonal:
+        return "passthrough", "drop", SeasonalNaiveRegressor(lag=1)
+    horizon, lookback = context["horizon"], context["lookback"]
+    if not 1 <= horizon <= 7 or lookback < 8 - horizon:
+        raise ValueError(
+            f"Seasonal-naive-7 needs 1 <= horizon <= 7 and lookback >= {8 - horizon}"
+        )
+    return "passthrough", "drop", SeasonalNaiveRegressor(lag=7 - horizon + 1)
+
+
+def _ridge(context):
+    regressor = _scaled_target(
+        make_pipeline(StandardScaler(), RidgeCV(alphas=(0.01, 0.1, 1.0, 10.0, 100.0)))
+    )
+    return SigmaOutlierSmoother(), _covariate_block(False, context["n_components"]), regressor
+
+
+def _boosting(context):
+    regressor = HistGradientBoostingRegressor(random_state=context["random_state"])
+    return "passthrough", "passthrough", regressor
+
+
+def _forecaster(context):
+    lookback = context["lookback"]
+    return make_forecaster(lookback=lookback, sequence_length=min(lookback, 14),
+                           target=context["target"], random_state=context["random_state"],
+                           **context["neural_params"])
+
+
+_BUILDERS = {"recurrent": _recurrent, "mlp": _mlp, "svm": _svm, "naive": _naive,
+             "ridge": _ridge, "boosting": _boosting, "forecaster": _forecaster}
 
 
 def _scaled_target(regressor):

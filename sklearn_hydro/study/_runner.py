@@ -10,14 +10,8 @@ from ..metrics import regression_report
 from ..preprocessing import denoise, is_calendar_column, smooth_outliers
 from ..utils import is_panel
 from ..windows import covariate_columns, make_windows
-from ._models import (
-    _STUDY_SPECS,
-    ABLATION_MODELS,
-    DEFAULT_MODEL,
-    PEER_MODELS,
-    STUDY_MODELS,
-    make_study_model,
-)
+from ._models import make_study_model
+from ._names import ABLATION_MODELS, DEFAULT_MODEL, PEER_MODELS, REGISTRY, STUDY_MODELS
 
 __all__ = ["StudyResult", "chronological_split", "run_study", "whole_series_windows"]
 
@@ -245,7 +239,7 @@ def run_study(
 
     rows, predictions = [], {"observed": y_test.to_numpy()}
     for i, name in enumerate(models, 1):
-        leaky = protocol == "whole-series" and bool(_STUDY_SPECS.get(name, (False,))[0])
+        leaky = protocol == "whole-series" and bool(REGISTRY[name][2].get("denoise"))
         model = make_study_model(
             name,
             lookback=lookback,
