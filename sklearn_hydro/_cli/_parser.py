@@ -62,7 +62,7 @@ def _parser():
     m.add_argument("--models", metavar="A,B,...",
                    help="models to run (default: all). Study: " + ", ".join(study_names)
                    + ". Peers: " + ", ".join(peer_names))
-    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    _lookback_option(m)
     m.add_argument("--horizon", type=int, default=1, help="days ahead (default: 1)")
     m.add_argument("--train-fraction", type=float, default=0.6,
                    help="chronological train share (default: 0.6)")
@@ -93,7 +93,7 @@ def _parser():
     _data_options(p)
     m = p.add_argument_group("backtest")
     m.add_argument("--model", default="default", help=model_help)
-    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    _lookback_option(m)
     m.add_argument("--horizon", type=int, default=1, help="forecast days 1..H (default: 1)")
     m.add_argument("--initial-train-fraction", type=float, default=0.6,
                    help="share of the rows in the first training window (default: 0.6)")
@@ -127,7 +127,7 @@ def _parser():
     _data_options(p)
     m = p.add_argument_group("model")
     m.add_argument("--model", default="default", help=model_help)
-    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    _lookback_option(m)
     m.add_argument("--horizon", type=int, default=7, help="forecast days 1..H (default: 7)")
     m.add_argument("--interval", type=float, default=0.9,
                    help="nominal coverage of the intervals (default: 0.9)")
@@ -160,7 +160,7 @@ def _parser():
     _data_options(p)
     m = p.add_argument_group("audit")
     m.add_argument("--model", default="default", help=model_help)
-    m.add_argument("--lookback", type=int, default=28, help="lags per window (default: 28)")
+    _lookback_option(m)
     m.add_argument("--protocol", choices=("honest", "whole-series"), default="honest",
                    help="'whole-series': the study's leaky protocol (DWT models only), which "
                    "must fail")
@@ -169,6 +169,12 @@ def _parser():
     _common_run_options(m)
     p.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
     return top
+
+
+def _lookback_option(group):
+    group.add_argument("--lookback", type=int, default=28,
+                       help="lags the model reads (default: 28; the windows hold at least "
+                       "14, which the default forecaster reads)")
 
 
 def _common_run_options(group):
