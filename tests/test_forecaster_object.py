@@ -97,3 +97,49 @@ def test_unknown_column_is_refused():
     frame = make_synthetic_demand(n_days=100, random_state=0)
     with pytest.raises(ValueError, match="'nope' is not in the frame"):
         Forecaster(_ridge(), known_ahead=["nope"]).fit(frame)
+
+
+def test_model_file_round_trip_keeps_origin_step_and_forecasts(tmp_path):
+    from sklearn_hydro.io import load_model, save_model
+
+    frame = make_synthetic_demand(n_days=150, random_state=0, missing_fraction=0)[["demand"]]
+    frame.index = pd.date_range("2024-01-01", periods=150, freq="D", tz="Europe/Rome")
+    model = Forecaster(_ridge(), lookback=14, horizons=3).fit(frame)
+    path = save_model(model, tmp_path / "f.skops")
+    loaded, _ = load_model(path)  # only trusted types: the Forecaster's state is plain data
+    assert loaded.origin_ == model.origin_ and str(loaded.origin_.tz) == "Europe/Rome"
+    assert loaded.step_ == model.step_
+    pd.testing.assert_frame_equal(loaded.predict(frame), model.predict(frame))
+    assert isinstance(model.origin_, pd.Timestamp)  # saving did not change the model
+
+
+def test_clone_and_pickle():
+    import pickle
+
+    from sklearn.base import clone
+
+    frame = make_synthetic_demand(n_days=120, random_state=0)
+    model = Forecaster(_ridge(), lookback=7, horizons=2, past_covariates=["rain"]).fit(frame)
+    assert clone(model).get_params()["past_covariates"] == ["rain"]
+    again = pickle.loads(pickle.dumps(model))
+    pd.testing.assert_frame_equal(again.predict(frame), model.predict(frame))
+
+
+def test_calendar_fills_only_what_the_frame_lacks():
+    frame = make_synthetic_demand(n_days=120, random_state=0, missing_fraction=0)
+    frame = frame[["demand"]].assign(is_holiday=0.0)  # the user's own holiday column
+    frame.loc[frame.index[50], "is_holiday"] = 1.0
+    model = Forecaster(_ridge(), lookback=7, horizons=2, past_covariates=["is_holiday"])
+    X, _ = model.windows(frame)
+    # the user's values are the ones read (as lags here), not the library's calendar
+    assert X["is_holiday_lag1"].sum() == 1.0
+    # the calendar's other columns are known ahead (at each target day), not lagged
+    assert {"dow_mon_h1", "dow_mon_h2"} <= set(X.columns)
+    assert "dow_mon_lag1" not in X.columns
+
+
+def test_calendar_columns_may_also_be_read_as_lags():
+    frame = make_synthetic_demand(n_days=120, random_state=0, missing_fraction=0)[["demand"]]
+    model = Forecaster(_ridge(), lookback=7, horizons=2, past_covariates=["dow_mon"])
+    X, _ = model.windows(frame)
+    assert {"dow_mon_lag1", "dow_mon_lag7", "dow_mon_h1"} <= set(X.columns)

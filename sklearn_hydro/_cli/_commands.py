@@ -185,6 +185,16 @@ def run_fit(args, say):
           f"{forecaster.origin_:%Y-%m-%d}) in {fit_s:.1f} s; saved {path}")
 
 
+def _read_future(args, spec, known_ahead):
+    future = read_dated_csv(args.future, date_column=args.date_column
+                            or spec.get("date_column") or "date",
+                            date_format=args.date_format, dayfirst=args.dayfirst,
+                            what="future covariates file")
+    if not set(future.columns) & set(known_ahead):
+        raise ValueError(f"{args.future} has none of the model's covariates {known_ahead}")
+    return future
+
+
 def run_forecast(args, say):
     """``forecast``: the next H days from the latest data, with intervals."""
     from ..forecasting import Forecaster
@@ -204,15 +214,7 @@ def run_forecast(args, say):
     say(f"model: {meta['model']}, target {target!r}, lookback {meta['lookback']}, days "
         f"1..{max(forecaster.horizons_)}, fitted on data up to {forecaster.origin_:%Y-%m-%d}")
     frame, source, spec = load_data(args, spec=spec)
-    future = None
-    if args.future:
-        future = read_dated_csv(args.future, date_column=args.date_column
-                                or spec.get("date_column") or "date",
-                                date_format=args.date_format, dayfirst=args.dayfirst,
-                                what="future covariates file")
-        if not set(future.columns) & set(forecaster.known_ahead_):
-            raise ValueError(f"{args.future} has none of the model's covariates "
-                             f"{forecaster.known_ahead_}")
+    future = _read_future(args, spec, forecaster.known_ahead_) if args.future else None
     seen = forecaster.n_windows_
     forecaster.update(frame)  # adaptive intervals: the errors observed since the fit
     if forecaster.n_windows_ > seen:

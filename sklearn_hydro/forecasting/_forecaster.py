@@ -163,6 +163,7 @@ class Forecaster(BaseEstimator):
             raise ValueError(f"the target {self.target!r} is never observed in the frame")
         origin = observed[-1]
         times = pd.DatetimeIndex([origin + h * self.step_ for h in self.horizons_])
+        times = times.as_unit(frame.index.unit)
         extended = frame.reindex(frame.index.union(times))
         extended.index.name = frame.index.name
         if future is not None:
@@ -225,21 +226,22 @@ class Forecaster(BaseEstimator):
         state = dict(super().__getstate__())  # a copy: object's is the instance's own dict
         if "origin_" in state:
             origin = state["origin_"]
-            state["origin_"] = [origin.isoformat(), None if origin.tz is None else str(origin.tz)]
+            state["origin_"] = [origin.isoformat(), None if origin.tz is None else str(origin.tz),
+                                origin.unit]
         if "step_" in state:
             step = state["step_"]
             state["step_"] = (["days", int(step.days)] if isinstance(step, pd.DateOffset)
-                              else ["ns", int(step.value)])
+                              else ["ns", int(step.value), step.unit])
         return state
 
     def __setstate__(self, state):
         state = dict(state)
         if isinstance(state.get("origin_"), list):
-            text, tz = state["origin_"]
-            origin = pd.Timestamp(text)
+            text, tz, unit = state["origin_"]
+            origin = pd.Timestamp(text).as_unit(unit)
             state["origin_"] = origin if tz is None else origin.tz_convert(tz)
         if isinstance(state.get("step_"), list):
-            unit, value = state["step_"]
-            state["step_"] = (pd.DateOffset(days=value) if unit == "days"
-                              else pd.Timedelta(value, unit="ns"))
+            kind, value, *unit = state["step_"]
+            state["step_"] = (pd.DateOffset(days=value) if kind == "days"
+                              else pd.Timedelta(value, unit="ns").as_unit(unit[0]))
         super().__setstate__(state)
