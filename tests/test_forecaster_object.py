@@ -143,3 +143,50 @@ def test_calendar_columns_may_also_be_read_as_lags():
     model = Forecaster(_ridge(), lookback=7, horizons=2, past_covariates=["dow_mon"])
     X, _ = model.windows(frame)
     assert {"dow_mon_lag1", "dow_mon_lag7", "dow_mon_h1"} <= set(X.columns)
+
+
+def _panel(n_days=200):
+    frame = make_synthetic_demand(n_days=n_days, n_series=2, random_state=0, missing_fraction=0)
+    return frame[["demand", "temp_max"]]
+
+
+def test_panel_forecasts_each_series_from_its_own_origin():
+    from sklearn_hydro import GlobalRegressor
+
+    panel = _panel()
+    labels = list(dict.fromkeys(panel.index.get_level_values(0)))
+    # the second series' last two days are not observed yet
+    last = panel.index.get_level_values(1).max()
+    panel.loc[(labels[1], last), "demand"] = np.nan
+    panel.loc[(labels[1], last - pd.Timedelta(days=1)), "demand"] = np.nan
+    model = Forecaster(GlobalRegressor(_ridge()), lookback=14, horizons=3,
+                       past_covariates=["temp_max"]).fit(panel)
+    table = model.predict(panel)
+    assert table.index.names == ["series", "time"]
+    assert table.loc[labels[0]].index[0] == last + pd.Timedelta(days=1)
+    assert table.loc[labels[1]].index[0] == last - pd.Timedelta(days=1)
+    assert (table.groupby(level=0)["horizon"].apply(list) == [[1, 2, 3]] * 2).all()
+    assert set(model.origin_) == set(labels)
+
+
+def test_panel_update_moves_each_series_origin():
+    from sklearn_hydro import GlobalRegressor
+
+    panel = _panel()
+    last = panel.index.get_level_values(1).max()
+    older = panel[panel.index.get_level_values(1) < last]
+    model = Forecaster(GlobalRegressor(_ridge()), lookback=14, horizons=2).fit(older)
+    before = dict(model.origin_)
+    model.update(panel)
+    assert all(model.origin_[s] == before[s] + pd.Timedelta(days=1) for s in before)
+
+
+def test_panel_model_file_round_trip(tmp_path):
+    from sklearn_hydro import GlobalRegressor
+    from sklearn_hydro.io import load_model, save_model
+
+    panel = _panel(120)
+    model = Forecaster(GlobalRegressor(_ridge()), lookback=7, horizons=2).fit(panel)
+    loaded, _ = load_model(save_model(model, tmp_path / "p.skops"))
+    assert loaded.origin_ == model.origin_
+    pd.testing.assert_frame_equal(loaded.predict(panel), model.predict(panel))

@@ -1,14 +1,14 @@
 """Forecaster: one object that owns the forecasting protocol of a time-indexed frame."""
 
+import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
 from ..conformal import ConformalRegressor
 from ..preprocessing import calendar_features
-from ..utils import time_step
+from ..utils import check_horizons, is_panel, series_labels, time_step, time_values
 from ..windows import make_forecast_rows, make_multi_horizon_windows
-from ..windows._make import horizon_list
 from ._direct import DirectHorizonRegressor, forecast_table
 
 __all__ = ["Forecaster"]
@@ -33,7 +33,10 @@ class Forecaster(BaseEstimator):
     ----------
     regressor : regressor or None, default=None
         A window regressor (any model of the rows of :func:`~sklearn_hydro.make_windows`);
-        None: :func:`~sklearn_hydro.make_forecaster` for ``target``.
+        None: :func:`~sklearn_hydro.make_forecaster` for ``target``. A regressor with a
+        ``target`` parameter left at None (e.g. :class:`~sklearn_hydro.GlobalRegressor`)
+        gets ``target``. For a ``(series, time)`` panel frame, a panel model
+        (:class:`~sklearn_hydro.GlobalRegressor`, :class:`~sklearn_hydro.PerSeriesRegressor`).
     target : str, default="demand"
     lookback : int, default=28
         Lags in each window (the regressor may read fewer, e.g. with a LagSelector).
@@ -57,8 +60,8 @@ class Forecaster(BaseEstimator):
     known_ahead_ : list of str
         The declared known-ahead columns and the calendar columns.
     step_ : pandas.Timedelta or DateOffset
-    origin_ : Timestamp
-        The newest origin seen by ``fit`` or ``update``.
+    origin_ : Timestamp, or dict of Timestamp
+        The newest origin seen by ``fit`` or ``update`` (per series for a panel).
     n_windows_ : int
         The windows seen by ``fit`` and ``update``.
 
@@ -96,7 +99,8 @@ class Forecaster(BaseEstimator):
     def _with_calendar(self, frame):
         if not self.calendar:
             return frame, []
-        cal = calendar_features(frame.index, country=self.country,
+        dates = time_values(frame) if is_panel(frame) else frame.index
+        cal = calendar_features(dates, country=self.country,
                                 subdivision=self.subdivision,
                                 extra_holidays=list(self.extra_holidays))
         out = frame.copy()
@@ -130,9 +134,11 @@ class Forecaster(BaseEstimator):
 
             base = make_forecaster(target=self.target)
         base = clone(base)
+        if base.get_params(deep=False).get("target", False) is None:
+            base.set_params(target=self.target)  # e.g. GlobalRegressor: the target's lags
         if self.coverage is not None:
             base = ConformalRegressor(base, coverage=self.coverage,
-                                      gap=max(horizon_list(self.horizons)) - 1,
+                                      gap=max(check_horizons(self.horizons)) - 1,
                                       **(self.interval_params or {}))
         return DirectHorizonRegressor(base)
 
@@ -143,24 +149,40 @@ class Forecaster(BaseEstimator):
         """
         frame, known, past = self._prepared(frame)
         return make_multi_horizon_windows(frame, self.target, self.lookback,
-                                          horizon_list(self.horizons), known,
+                                          check_horizons(self.horizons), known,
                                           past_covariates=past)
 
     def fit(self, frame):
         """Fit the regressor on every window of ``frame``."""
         _, self.known_ahead_, self.past_covariates_ = self._prepared(frame)
-        self.horizons_ = horizon_list(self.horizons)
+        self.horizons_ = check_horizons(self.horizons)
         X, Y = self.windows(frame)
         self.model_ = self.window_model().fit(X, Y)
         self.step_ = time_step(frame.index)
-        self.origin_ = X.index[-1]
+        self.origin_ = _newest_origins(X)
         self.n_windows_ = len(X)
         return self
 
     def _future_frame(self, frame, future):
+        """``frame`` extended to the target times (each series from its own origin), with
+        ``future``'s known-ahead values and the calendar."""
+        if is_panel(frame):
+            own = is_panel(future)
+            labels = list(dict.fromkeys(series_labels(frame)))
+            parts = [self._extend(frame.xs(label, level=0),
+                                  _series_part(future, label) if own else future, label)
+                     for label in labels]
+            extended = pd.concat(parts, keys=labels, names=frame.index.names)
+        else:
+            extended = self._extend(frame, future)
+        extended, _ = self._with_calendar(extended)
+        return extended
+
+    def _extend(self, frame, future, label=None):
         observed = frame.index[frame[self.target].notna().to_numpy()]
         if len(observed) == 0:
-            raise ValueError(f"the target {self.target!r} is never observed in the frame")
+            where = "" if label is None else f" of series {label!r}"
+            raise ValueError(f"the target {self.target!r}{where} is never observed")
         origin = observed[-1]
         times = pd.DatetimeIndex([origin + h * self.step_ for h in self.horizons_])
         times = times.as_unit(frame.index.unit)
@@ -170,7 +192,6 @@ class Forecaster(BaseEstimator):
             cols = [c for c in future.columns if c in self.known_ahead_]
             fut = future[cols]
             extended.update(fut.loc[fut.index > origin])  # future values win
-        extended, _ = self._with_calendar(extended)
         return extended
 
     def predict(self, frame, future=None):
@@ -186,15 +207,17 @@ class Forecaster(BaseEstimator):
         Returns
         -------
         DataFrame
-            Indexed by the target time: ``origin``, ``horizon``, ``forecast`` and, with
-            intervals, ``lower`` and ``upper``.
+            Indexed by the target time (``(series, time)`` for a panel, each series from
+            its own newest observed target): ``origin``, ``horizon``, ``forecast`` and,
+            with intervals, ``lower`` and ``upper``.
         """
         check_is_fitted(self)
         extended = self._future_frame(frame, future)
         rows = make_forecast_rows(extended, self.target, self.lookback, self.horizons_,
                                   self.known_ahead_, past_covariates=self.past_covariates_)
         table = forecast_table(self.model_, rows, self.horizons_, step=self.step_)
-        return table.set_index("target_date").rename_axis("time")
+        table = table.rename(columns={"target_date": "time"})
+        return table.set_index(["series", "time"] if is_panel(rows) else "time")
 
     def update(self, frame, *, refit=False):
         """Take newly observed data: a new origin and, with intervals, new conformal scores.
@@ -213,21 +236,23 @@ class Forecaster(BaseEstimator):
         if len(frame) < self.lookback + max(self.horizons_):
             return self  # too short to hold one window: nothing newly observed to score
         X, Y = self.windows(frame)
-        new = X.index > self.origin_
+        new = _after(X, self.origin_)
         if new.any() and hasattr(self.model_, "update"):
             self.model_.update(X[new], Y[new])
         self.n_windows_ += int(new.sum())
-        if len(X):
-            self.origin_ = max(self.origin_, X.index[-1])
+        if new.any():
+            newest = _newest_origins(X[new])
+            self.origin_ = ({**self.origin_, **newest} if isinstance(newest, dict)
+                            else newest)
         return self
 
-    # Model files (skops) hold plain data only: the origin and the step as text and numbers.
+    # Model files (skops) hold plain data only: the origins and the step as text and numbers.
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: object's is the instance's own dict
         if "origin_" in state:
             origin = state["origin_"]
-            state["origin_"] = [origin.isoformat(), None if origin.tz is None else str(origin.tz),
-                                origin.unit]
+            state["origin_"] = ({label: _encode_time(t) for label, t in origin.items()}
+                                if isinstance(origin, dict) else _encode_time(origin))
         if "step_" in state:
             step = state["step_"]
             state["step_"] = (["days", int(step.days)] if isinstance(step, pd.DateOffset)
@@ -236,12 +261,48 @@ class Forecaster(BaseEstimator):
 
     def __setstate__(self, state):
         state = dict(state)
-        if isinstance(state.get("origin_"), list):
-            text, tz, unit = state["origin_"]
-            origin = pd.Timestamp(text).as_unit(unit)
-            state["origin_"] = origin if tz is None else origin.tz_convert(tz)
+        origin = state.get("origin_")
+        if isinstance(origin, dict):
+            state["origin_"] = {label: _decode_time(t) for label, t in origin.items()}
+        elif isinstance(origin, list):
+            state["origin_"] = _decode_time(origin)
         if isinstance(state.get("step_"), list):
             kind, value, *unit = state["step_"]
             state["step_"] = (pd.DateOffset(days=value) if kind == "days"
                               else pd.Timedelta(value, unit="ns").as_unit(unit[0]))
         super().__setstate__(state)
+
+
+def _encode_time(time):
+    return [time.isoformat(), None if time.tz is None else str(time.tz), time.unit]
+
+
+def _decode_time(encoded):
+    text, tz, unit = encoded
+    time = pd.Timestamp(text).as_unit(unit)
+    return time if tz is None else time.tz_convert(tz)
+
+
+def _newest_origins(X):
+    """The newest origin of windows ``X``: a Timestamp, or ``{series: Timestamp}``."""
+    if not is_panel(X):
+        return X.index[-1]
+    times = pd.Series(time_values(X), index=series_labels(X))
+    return {label: t for label, t in times.groupby(level=0, sort=False).max().items()}
+
+
+def _after(X, origin):
+    """Which windows of ``X`` have an origin after ``origin`` (their series' own, for a
+    panel; a series not seen before counts as new)."""
+    if not is_panel(X):
+        return X.index > origin
+    labels, times = series_labels(X), time_values(X)
+    return np.array([label not in origin or t > origin[label]
+                     for label, t in zip(labels, times, strict=True)], dtype=bool)
+
+
+def _series_part(panel, label):
+    """The rows of one series of a panel, indexed by time (None if it has none)."""
+    if label not in set(series_labels(panel)):
+        return None
+    return panel.xs(label, level=0)

@@ -33,6 +33,7 @@ from ._tags import inherit_tags
 from ._time import time_step
 from ._validation import (
     check_finite,
+    check_horizons,
     check_positive_int,
     check_regular_index,
     irregular_step,
@@ -55,6 +56,7 @@ __all__ = [
     "Parallel",
     "apply_per_series",
     "check_finite",
+    "check_horizons",
     "check_positive_int",
     "check_regular_index",
     "day_positions",

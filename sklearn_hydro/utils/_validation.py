@@ -9,6 +9,7 @@ from sklearn.utils.validation import validate_data
 
 __all__ = [
     "check_finite",
+    "check_horizons",
     "check_positive_int",
     "check_regular_index",
     "irregular_step",
@@ -105,3 +106,20 @@ def validate_passthrough(estimator, X, y="no_validation", *, reset, **check_para
         return X if hasattr(X, "iloc") else checked
     checked, y = validate_data(estimator, X, y, **kwargs)
     return (X if hasattr(X, "iloc") else checked), y
+
+
+def check_horizons(horizons):
+    """``1..H`` for an int ``H``, or the checked, increasing list of horizons given.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.utils import check_horizons
+    >>> check_horizons(3), check_horizons([1, 7])
+    ([1, 2, 3], [1, 7])
+    """
+    if isinstance(horizons, numbers.Integral) and not isinstance(horizons, bool):
+        return list(range(1, check_positive_int(horizons, "horizons") + 1))
+    hs = [check_positive_int(h, "each horizon") for h in horizons]
+    if not hs or sorted(set(hs)) != hs:
+        raise ValueError(f"horizons must be increasing and not empty, got {horizons!r}")
+    return hs

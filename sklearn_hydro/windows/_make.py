@@ -25,6 +25,7 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 from ..utils import (
     apply_per_series,
     check_finite,
+    check_horizons,
     check_positive_int,
     check_regular_index,
     horizon_name,
@@ -35,16 +36,6 @@ from ..utils import (
 from ..utils._sklearn import validate_params
 
 __all__ = ["make_forecast_rows", "make_multi_horizon_windows", "make_windows"]
-
-
-def horizon_list(horizons):
-    """``1..H`` for an int ``H``, or the checked, increasing list of horizons given."""
-    if isinstance(horizons, Integral) and not isinstance(horizons, bool):
-        return list(range(1, check_positive_int(horizons, "horizons") + 1))
-    hs = [check_positive_int(h, "each horizon") for h in horizons]
-    if not hs or sorted(set(hs)) != hs:
-        raise ValueError(f"horizons must be increasing and not empty, got {horizons!r}")
-    return hs
 
 
 def check_frame(frame, target, covariates=None, past_covariates=None):
@@ -282,7 +273,7 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
         return apply_per_series(make_multi_horizon_windows, frame, target, lookback, horizons,
                                 covariates, past_covariates)
     lookback = check_positive_int(lookback, "lookback")
-    horizons = horizon_list(horizons)
+    horizons = check_horizons(horizons)
     covariates, past = check_frame(frame, target, covariates, past_covariates)
     n, H = len(frame), horizons[-1]
     _check_length(n, lookback, H)
@@ -383,7 +374,7 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
         rows.attrs["step"] = time_step(frame.index)
         return rows
     lookback = check_positive_int(lookback, "lookback")
-    horizons = horizon_list(horizons)
+    horizons = check_horizons(horizons)
     covariates, past = check_frame(frame, target, covariates, past_covariates)
     observed = np.nonzero(frame[target].notna().to_numpy())[0]
     if len(observed) == 0:
