@@ -190,3 +190,15 @@ def test_panel_model_file_round_trip(tmp_path):
     loaded, _ = load_model(save_model(model, tmp_path / "p.skops"))
     assert loaded.origin_ == model.origin_
     pd.testing.assert_frame_equal(loaded.predict(panel), model.predict(panel))
+
+
+def test_known_ahead_columns_that_reconstruct_the_target_are_refused():
+    frame = make_synthetic_demand(n_days=200, random_state=0, missing_fraction=0)
+    frame["north"] = np.random.default_rng(0).uniform(0.3, 0.5, len(frame)) * frame["demand"]
+    frame["south"] = frame["demand"] - frame["north"]
+    with pytest.raises(ValueError, match="north \\+ south"):
+        Forecaster(_ridge(), lookback=7, known_ahead=["temp_max", "north", "south"]).fit(frame)
+    # as past covariates (lags only) they are fine, and the guard can be switched off
+    Forecaster(_ridge(), lookback=7, past_covariates=["north", "south"]).fit(frame)
+    Forecaster(_ridge(), lookback=7, known_ahead=["north", "south"],
+               leakage_guard=False).fit(frame)

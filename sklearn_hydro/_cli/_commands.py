@@ -59,6 +59,7 @@ def make_cli_forecaster(args, target, covariates, spec, *, coverage):
         base, target=target, lookback=max(args.lookback, study.MIN_WINDOW_LAGS),
         horizons=args.horizon, known_ahead=covariates, past_covariates=covariates,
         coverage=coverage, interval_params=INTERVAL_PARAMS, **calendar_params(spec),
+        leakage_guard=False,  # select_covariates checked them, for every command alike
     )
     return forecaster, label
 

@@ -6,7 +6,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
 from ..conformal import ConformalRegressor
-from ..preprocessing import calendar_features
+from ..preprocessing import calendar_features, is_calendar_column
 from ..utils import check_horizons, is_panel, series_labels, time_step, time_values
 from ..windows import make_forecast_rows, make_multi_horizon_windows
 from ._direct import DirectHorizonRegressor, forecast_table
@@ -52,6 +52,12 @@ class Forecaster(BaseEstimator):
         Nominal coverage of conformal intervals; None for point forecasts only.
     interval_params : dict or None, default=None
         Other parameters of :class:`~sklearn_hydro.ConformalRegressor`.
+    leakage_guard : bool, default=True
+        Refuse known-ahead columns that reconstruct the target on its own day (a copy of
+        it, or parts that add up to it; see
+        :func:`~sklearn_hydro.model_selection.find_target_reconstructions`): on the target
+        day they are no more known than the target, and would make every forecast look
+        perfect. Past covariates are read as lags only and are not checked.
 
     Attributes
     ----------
@@ -82,7 +88,8 @@ class Forecaster(BaseEstimator):
 
     def __init__(self, regressor=None, *, target="demand", lookback=28, horizons=1,
                  known_ahead=(), past_covariates=(), calendar=True, country=None,
-                 subdivision=None, extra_holidays=(), coverage=0.9, interval_params=None):
+                 subdivision=None, extra_holidays=(), coverage=0.9, interval_params=None,
+                 leakage_guard=True):
         self.regressor = regressor
         self.target = target
         self.lookback = lookback
@@ -95,6 +102,7 @@ class Forecaster(BaseEstimator):
         self.extra_holidays = extra_holidays
         self.coverage = coverage
         self.interval_params = interval_params
+        self.leakage_guard = leakage_guard
 
     def _with_calendar(self, frame):
         if not self.calendar:
@@ -154,7 +162,9 @@ class Forecaster(BaseEstimator):
 
     def fit(self, frame):
         """Fit the regressor on every window of ``frame``."""
-        _, self.known_ahead_, self.past_covariates_ = self._prepared(frame)
+        prepared, self.known_ahead_, self.past_covariates_ = self._prepared(frame)
+        if self.leakage_guard:
+            self._check_leakage(prepared)
         self.horizons_ = check_horizons(self.horizons)
         X, Y = self.windows(frame)
         self.model_ = self.window_model().fit(X, Y)
@@ -162,6 +172,23 @@ class Forecaster(BaseEstimator):
         self.origin_ = _newest_origins(X)
         self.n_windows_ = len(X)
         return self
+
+    def _check_leakage(self, frame):
+        from ..model_selection import find_target_reconstructions
+
+        # calendar columns are derived from the dates: known ahead by construction
+        declared = [c for c in self.known_ahead
+                    if c != self.target and not (self.calendar and is_calendar_column(c))]
+        groups = find_target_reconstructions(frame, self.target, declared) if declared else []
+        if groups:
+            names = "; ".join(" + ".join(g) for g in groups)
+            raise ValueError(
+                f"known-ahead column(s) that reconstruct the target {self.target!r} on the "
+                f"same day: {names}. They are not known before the target is and would make "
+                "every forecast look perfect: leave them out of known_ahead (as "
+                "past_covariates they are read up to the origin only), or pass "
+                "leakage_guard=False if they really are known ahead"
+            )
 
     def _future_frame(self, frame, future):
         """``frame`` extended to the target times (each series from its own origin), with
