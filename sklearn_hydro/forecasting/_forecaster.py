@@ -1,5 +1,7 @@
 """Forecaster: one object that owns the forecasting protocol of a time-indexed frame."""
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
@@ -8,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..conformal import ConformalRegressor
 from ..preprocessing import calendar_features, is_calendar_column
 from ..utils import check_horizons, is_panel, series_labels, time_step, time_values
+from ..utils._sklearn import HasMethods, Interval
 from ..windows import make_forecast_rows, make_multi_horizon_windows
 from ._direct import DirectHorizonRegressor, forecast_table
 
@@ -45,7 +48,9 @@ class Forecaster(BaseEstimator):
     past_covariates : list of str, default=()
     calendar : bool, default=True
         Add calendar features of the target times (weekday, weekend, day of year, holidays
-        of ``country``/``subdivision``); a frame column of the same name is replaced.
+        of ``country``/``subdivision``), known ahead; a frame column of the same name keeps
+        its own values and is filled from the calendar only where it is missing (e.g. the
+        target times after the frame).
     country, subdivision : str or None, default=None
     extra_holidays : list of (month, day), default=()
     coverage : float in (0, 1) or None, default=0.9
@@ -85,6 +90,22 @@ class Forecaster(BaseEstimator):
     >>> table[["horizon", "forecast"]].shape
     (3, 2)
     """
+
+    _parameter_constraints = {
+        "regressor": [HasMethods(["fit", "predict"]), None],
+        "target": [str],
+        "lookback": [Interval(Integral, 1, None, closed="left")],
+        "horizons": [Interval(Integral, 1, None, closed="left"), list, tuple],
+        "known_ahead": [list, tuple],
+        "past_covariates": [list, tuple],
+        "calendar": ["boolean"],
+        "country": [str, None],
+        "subdivision": [str, None],
+        "extra_holidays": [list, tuple],
+        "coverage": [Interval(Real, 0, 1, closed="neither"), None],
+        "interval_params": [dict, None],
+        "leakage_guard": ["boolean"],
+    }
 
     def __init__(self, regressor=None, *, target="demand", lookback=28, horizons=1,
                  known_ahead=(), past_covariates=(), calendar=True, country=None,
@@ -162,6 +183,7 @@ class Forecaster(BaseEstimator):
 
     def fit(self, frame):
         """Fit the regressor on every window of ``frame``."""
+        self._validate_params()
         prepared, self.known_ahead_, self.past_covariates_ = self._prepared(frame)
         if self.leakage_guard:
             self._check_leakage(prepared)
