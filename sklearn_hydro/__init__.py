@@ -58,9 +58,9 @@ _NAMES = {
     "GANSampler": "generative",
     "GlobalRegressor": "forecasting",
     "LEAKY_LABEL": "plotting",
-    "MIN_WINDOW_LAGS": "study",
     "LagSelector": "windows",
     "LookaheadAudit": "model_selection",
+    "MIN_WINDOW_LAGS": "study",
     "MetricsDisplay": "plotting",
     "ModelFileError": "io",
     "PEER_MODELS": "study",
@@ -68,6 +68,7 @@ _NAMES = {
     "PerSeriesRegressor": "forecasting",
     "RowLevelRegressor": "forecasting",
     "STUDY_MODELS": "study",
+    "SYNTHETIC_HOLIDAYS": "datasets",
     "SampleGridDisplay": "plotting",
     "SeasonalNaiveRegressor": "forecasting",
     "SeedEnsembleRegressor": "forecasting",
@@ -85,6 +86,7 @@ _NAMES = {
     "conformal_quantile": "conformal",
     "covariate_columns": "windows",
     "denoise": "preprocessing",
+    "describe_frame": "study",
     "evs_scorer": "metrics",
     "explained_variance": "metrics",
     "find_target_reconstructions": "model_selection",
@@ -131,6 +133,7 @@ _NAMES = {
     "smooth_outliers": "preprocessing",
     "to_panel": "forecasting",
     "whole_series_windows": "study",
+    "write_report": "study",
 }
 
 __all__ = sorted(_NAMES)

@@ -37,7 +37,8 @@ def test_public_names():
     import sklearn_hydro.datasets as datasets
 
     assert sorted(datasets.__all__) == sorted(
-        ["load_bwdf", "make_synthetic_demand", "read_dated_csv", "read_idx", "load_mnist"]
+        ["SYNTHETIC_HOLIDAYS", "load_bwdf", "make_synthetic_demand", "read_dated_csv", "read_idx",
+         "load_mnist"]
     )
 
 

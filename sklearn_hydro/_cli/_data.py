@@ -94,15 +94,14 @@ def load_data(args, spec=None):
                         calendar=not args.no_calendar, country=args.country,
                         subdivision=args.subdivision)
     elif args.synthetic or (source_kind == "synthetic" and not args.area):
-        from ..datasets import make_synthetic_demand
-        from ..datasets._synthetic import _HOLIDAYS
+        from ..datasets import SYNTHETIC_HOLIDAYS, make_synthetic_demand
 
         frame = make_synthetic_demand(random_state=args.seed)
         source = "synthetic demand (make_synthetic_demand)"
         if source_kind != "synthetic":
             spec.clear()
             spec.update(source="synthetic", calendar=True,
-                        extra_holidays=[list(d) for d in sorted(_HOLIDAYS)])
+                        extra_holidays=[list(d) for d in sorted(SYNTHETIC_HOLIDAYS)])
     else:
         from ..datasets import load_bwdf
 

@@ -41,8 +41,7 @@ def _run_study(args, say):
     covariates = select_covariates(frame, target, _split_list(args.covariates, "--covariates"),
                                    guard=not args.no_leakage_guard,
                                    calendar=calendar_names(frame, spec))
-    from ..study import run_study
-    from ..study._report import describe_frame, write_report
+    from ..study import describe_frame, run_study, write_report
 
     description = describe_frame(frame, target, source)
     inputs = describe_inputs(frame, target, covariates)

@@ -4,6 +4,13 @@ reader of your own CSV files."""
 from ._bwdf import load_bwdf
 from ._csv import read_dated_csv
 from ._mnist import load_mnist, read_idx
-from ._synthetic import make_synthetic_demand
+from ._synthetic import SYNTHETIC_HOLIDAYS, make_synthetic_demand
 
-__all__ = ["load_bwdf", "make_synthetic_demand", "read_dated_csv", "read_idx", "load_mnist"]
+__all__ = [
+    "SYNTHETIC_HOLIDAYS",
+    "load_bwdf",
+    "load_mnist",
+    "make_synthetic_demand",
+    "read_dated_csv",
+    "read_idx",
+]

@@ -11,7 +11,10 @@ from ..preprocessing import calendar_features
 from ..utils._sklearn import Interval, validate_params
 
 # Fixed-date public holidays (month, day), Italian style.
-_HOLIDAYS = [(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)]
+#: The fixed-date public holidays of the synthetic city, as ``(month, day)``: its calendar
+#: columns use them (``calendar_features(..., extra_holidays=SYNTHETIC_HOLIDAYS)``).
+SYNTHETIC_HOLIDAYS = [(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8),
+                      (12, 25), (12, 26)]
 
 # Relative demand by weekday, Monday first.
 _WEEKLY = np.array([1.00, 1.01, 1.00, 1.01, 1.02, 0.95, 0.90])
@@ -148,7 +151,7 @@ def make_synthetic_demand(
     humidity = np.clip(65.0 - 10.0 * season + 12.0 * rainy + rng.normal(0, 6, n_days), 20, 100)
     wind = rng.gamma(4.0, 3.5, size=n_days)
 
-    calendar = calendar_features(dates, extra_holidays=sorted(_HOLIDAYS))
+    calendar = calendar_features(dates, extra_holidays=sorted(SYNTHETIC_HOLIDAYS))
     weather = pd.DataFrame(
         {  # same columns, same order as load_bwdf
             "temp_max": temp_max,

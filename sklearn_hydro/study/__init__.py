@@ -14,6 +14,8 @@ _LAZY = {
     "MIN_WINDOW_LAGS": "._runner",
     "StudyResult": "._runner",
     "chronological_split": "._runner",
+    "describe_frame": "._report",
+    "write_report": "._report",
     "quick_params": "._runner",
     "make_study_model": "._models",
     "run_study": "._runner",
@@ -29,10 +31,12 @@ __all__ = [
     "STUDY_MODELS",
     "StudyResult",
     "chronological_split",
+    "describe_frame",
     "quick_params",
     "make_study_model",
     "run_study",
     "whole_series_windows",
+    "write_report",
 ]
 
 

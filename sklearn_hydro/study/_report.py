@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_report"]
+__all__ = ["describe_frame", "write_report"]
 
 _LEAKY_NOTE = (
     "**Leaky protocol.** The DWT models of this run used the study's whole-series protocol: "
@@ -163,7 +163,15 @@ def _write_plots(result, out, unit):
 
 
 def describe_frame(frame, target, source):
-    """One line describing the data of a run."""
+    """One line describing the data of a run: source, days, missing targets.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.datasets import make_synthetic_demand
+    >>> from sklearn_hydro.study import describe_frame
+    >>> describe_frame(make_synthetic_demand(10, missing_fraction=0), "demand", "synthetic")
+    "synthetic; 10 days from 2021-01-01 to 2021-01-10; target 'demand' with 0 missing day(s)."
+    """
     idx = frame.index
     missing = int(pd.isna(frame[target]).sum())
     return (
