@@ -8,8 +8,22 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.metrics import mean_absolute_error, root_mean_squared_error
 
-from ..utils import Parallel, day_positions, delayed, in_task, is_panel, series_labels
+from ..metrics import (
+    interval_coverage,
+    interval_score,
+    interval_width,
+    mean_absolute_percentage_error,
+)
+from ..utils import (
+    Parallel,
+    day_positions,
+    delayed,
+    in_task,
+    is_panel,
+    series_labels,
+)
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
 
 __all__ = ["BacktestResult", "backtest", "horizon_metrics", "rolling_intervals"]
@@ -62,21 +76,26 @@ class BacktestResult:
 
 
 def _point_metrics(observed, predicted):
-    err = np.asarray(observed, dtype=np.float64) - np.asarray(predicted, dtype=np.float64)
+    """MAE, RMSE, MAPE (percent) and bias (mean of predicted - observed) of forecasts.
+
+    A table must not fail: MAPE is :func:`~sklearn_hydro.metrics.mean_absolute_percentage_error`
+    with ``strict=False`` (NaN if an observation is zero), and every metric is NaN if a value
+    is NaN or infinite.
+    """
     obs = np.asarray(observed, dtype=np.float64)
-    out = {
-        "MAE": float(np.mean(np.abs(err))),
-        "RMSE": float(np.sqrt(np.mean(err**2))),
-        "MAPE": float(100 * np.mean(np.abs(err / obs))) if np.all(obs != 0) else np.nan,
-        "bias": float(np.mean(-err)),
+    pred = np.asarray(predicted, dtype=np.float64)
+    if not (np.all(np.isfinite(obs)) and np.all(np.isfinite(pred))):
+        return dict.fromkeys(("MAE", "RMSE", "MAPE", "bias"), np.nan)
+    return {
+        "MAE": float(mean_absolute_error(obs, pred)),
+        "RMSE": float(root_mean_squared_error(obs, pred)),
+        "MAPE": mean_absolute_percentage_error(obs, pred, strict=False),
+        "bias": float(np.mean(pred - obs)),
     }
-    return out
 
 
 def _interval_metrics(observed, lower, upper, alpha):
     """Interval metrics over the forecasts that have a finite interval."""
-    from ..metrics import interval_coverage, interval_score, interval_width
-
     lower, upper = np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64)
     observed = np.asarray(observed, dtype=np.float64)
     ok = np.isfinite(lower) & np.isfinite(upper)
