@@ -87,6 +87,15 @@ def test_fold_metrics_are_the_metrics_of_the_package(frame):
     assert np.isfinite(zero.loc[1, "MAPE"])
 
 
+def test_origins_step_over_missing_windows(frame):
+    gappy = frame.copy()
+    gappy.iloc[[100, 101, 130], gappy.columns.get_loc("demand")] = np.nan
+    X, y = make_windows(gappy, "demand", 7, horizon=2, covariates=["rain"])
+    assert len(y) < len(frame) - 8  # the windows of the missing days are dropped
+    pred = backtest(_model(), X, y, initial_train_size=60, step=10, horizon=2).predictions
+    assert (pred["target_date"] - pred["origin"] == pd.Timedelta(days=2)).all()
+
+
 def test_gap_smaller_than_horizon_is_refused(frame):
     X, y = make_windows(frame, "demand", 7, horizon=3, covariates=["rain"])
     with pytest.raises(ValueError, match="gap=1 leaks"):

@@ -23,6 +23,7 @@ from ..utils import (
     in_task,
     is_panel,
     series_labels,
+    time_step,
 )
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
 
@@ -153,15 +154,6 @@ def _horizons(y, horizon):
     if names and all(found):
         return [int(m.group(1)) for m in found]
     return list(range(1, y.shape[1] + 1))
-
-
-def _step_of(index):
-    if isinstance(index, pd.DatetimeIndex) and len(index) > 1:
-        if index.freq is not None:
-            return index.freq
-        diffs = pd.Series(index[1:] - index[:-1])
-        return diffs.mode().iloc[0]
-    return None
 
 
 def rolling_intervals(predictions, coverage=0.9, *, half_life=60, adapt_rate=0.02,
@@ -479,7 +471,8 @@ def backtest(
         if say is not None:
             say(f"backtest: {len(groups)} fits in {time.perf_counter() - start:.1f} s")
 
-    step_size = _step_of(index)
+    # rows whose target is missing are not windows: the step allows gaps
+    step_size = time_step(index, gaps=True) if isinstance(index, pd.DatetimeIndex) else None
     Y = np.asarray(y, dtype=np.float64).reshape(len(positions), -1)
     series = series_labels(X if hasattr(X, "index") else y)
     alpha = None if interval is None else 1.0 - interval
