@@ -25,6 +25,7 @@ from ..utils import (
     series_labels,
     time_step,
 )
+from ..utils._parallel import effective_n_jobs
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
 
 __all__ = ["BacktestResult", "backtest", "horizon_metrics", "rolling_intervals"]
@@ -376,7 +377,9 @@ def backtest(
         backtest's own earlier errors (:func:`rolling_intervals`), none for the first
         forecasts.
     n_jobs : int or None, default=None
-        Fits run in parallel through joblib (one job per fit).
+        Fits run in parallel through joblib (one job per fit), with scikit-learn's meaning:
+        None is one job unless a ``joblib.parallel_config`` context says otherwise, -1 every
+        core (or worker of the backend). With one job the fits run here one after the other.
     verbose : int, default=0
         Print one line per fit when > 0 (and joblib's progress when > 1 in parallel).
     progress : callable or None, default=None
@@ -453,7 +456,7 @@ def backtest(
     if say is None and verbose:
         say = print  # noqa: T201 (progress output asked for)
     start = time.perf_counter()
-    if n_jobs in (None, 1):
+    if effective_n_jobs(n_jobs) == 1:
         results = []
         for i, group in enumerate(groups, 1):
             results.append(_run_group(estimator, X, y, group, predict_interval, interval,
