@@ -66,6 +66,36 @@ def test_no_fold_sees_its_future(frame):
         assert not np.allclose(base.loc[later, "predicted"], pert.loc[later, "predicted"])
 
 
+def test_fold_metrics_are_the_metrics_of_the_package(frame):
+    from sklearn.metrics import mean_absolute_error, root_mean_squared_error
+
+    from sklearn_hydro.metrics import mean_absolute_percentage_error
+
+    X, y = make_windows(frame, "demand", 7, covariates=["rain"])
+    result = backtest(_model(), X, y, initial_train_size=80, step=20)
+    part = result.predictions[result.predictions["fold"] == 0]
+    row = result.folds.iloc[0]
+    obs, pred = part["observed"], part["predicted"]
+    assert row["MAE"] == mean_absolute_error(obs, pred)
+    assert row["RMSE"] == root_mean_squared_error(obs, pred)
+    assert row["MAPE"] == mean_absolute_percentage_error(obs, pred)
+    # a zero observation makes the table's MAPE NaN, not an error
+    y0 = y.copy()
+    y0.iloc[85] = 0.0
+    zero = backtest(_model(), X, y0, initial_train_size=80, step=20).folds
+    assert np.isnan(zero.loc[0, "MAPE"]) and np.isfinite(zero.loc[0, "MAE"])
+    assert np.isfinite(zero.loc[1, "MAPE"])
+
+
+def test_origins_step_over_missing_windows(frame):
+    gappy = frame.copy()
+    gappy.iloc[[100, 101, 130], gappy.columns.get_loc("demand")] = np.nan
+    X, y = make_windows(gappy, "demand", 7, horizon=2, covariates=["rain"])
+    assert len(y) < len(frame) - 8  # the windows of the missing days are dropped
+    pred = backtest(_model(), X, y, initial_train_size=60, step=10, horizon=2).predictions
+    assert (pred["target_date"] - pred["origin"] == pd.Timedelta(days=2)).all()
+
+
 def test_gap_smaller_than_horizon_is_refused(frame):
     X, y = make_windows(frame, "demand", 7, horizon=3, covariates=["rain"])
     with pytest.raises(ValueError, match="gap=1 leaks"):

@@ -72,6 +72,17 @@ def test_backtest_on_dask_equals_serial(client, windows):
                                rtol=1e-6)
 
 
+def test_backtest_n_jobs_has_scikit_learns_meaning(client, windows):
+    """n_jobs=None follows the joblib context (the Dask backend), n_jobs=1 fits here."""
+    X, y = windows
+    model = make_pipeline(SimpleImputer(), Ridge())
+    kwargs = {"initial_train_size": 120, "step": 20}
+    for n_jobs, spread in [(None, True), (1, False)]:
+        with parallel_config(backend="dask"), distributed.get_task_stream(client) as stream:
+            backtest(model, X, y, n_jobs=n_jobs, **kwargs)
+        assert bool(stream.data) is spread, n_jobs
+
+
 def test_per_series_fits_on_dask_equal_serial(client):
     panel = make_synthetic_demand(120, n_series=4, random_state=0)
     X, y = make_windows(panel, "demand", 14, covariates=["rain"])

@@ -288,8 +288,12 @@ def test_tail_split_indices():
     assert tail_split_indices(10, 0.2) == (slice(0, 8), slice(8, 10))
     assert tail_split_indices(5, 0.5) == (slice(0, 2), slice(2, 5))
     assert tail_split_indices(7, 0) == (slice(0, 7), slice(7, 7))
+    assert tail_split_indices(10, 3) == (slice(0, 7), slice(7, 10))  # a count of rows
+    assert tail_split_indices(10, 0.2, gap=2) == (slice(0, 6), slice(8, 10))
     with pytest.raises(ValueError, match="no training rows"):
         tail_split_indices(1, 0.2)
+    with pytest.raises(ValueError, match="no training rows"):
+        tail_split_indices(5, 3, gap=2)
 
 
 def test_tail_split_holds_out_the_last_rows():

@@ -41,7 +41,7 @@ def test_fit_predict_clone_pickle(windows):
     assert model.weights_.sum() == pytest.approx(1.0)
     assert set(model.tail_errors_) == {"lstm", "linear", "blend"}
     assert model.tail_errors_["blend"] <= min(model.tail_errors_["lstm"],
-                                              model.tail_errors_["linear"]) + 1e-12
+                                              model.tail_errors_["linear"]) + 1e-10
     lstm = model.named_estimators_["lstm"][-1]
     assert len(lstm.estimators_) == 2
     assert lstm.estimators_[0].n_exog_ == 2  # the past weather, as channels of each step
@@ -101,6 +101,27 @@ def test_tail_blend_weights_follow_the_better_model_on_the_tail():
     assert blend.get_params()["linear"] is blend.estimators[1][1]
     blend.set_params(linear__fit_intercept=False)
     assert blend.estimators[1][1].fit_intercept is False
+
+
+def test_tail_errors_are_the_package_mape_or_the_mae_on_zeros():
+    from sklearn.metrics import mean_absolute_error
+
+    from sklearn_hydro.metrics import mean_absolute_percentage_error
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 2))
+    y = 50 + X @ [1.0, 2.0]
+    blend = TailBlendRegressor([("mean", DummyRegressor()), ("linear", LinearRegression())],
+                               validation_fraction=0.2).fit(X, y)
+    mean = DummyRegressor().fit(X[:80], y[:80])
+    assert blend.tail_errors_["mean"] == mean_absolute_percentage_error(
+        y[80:], mean.predict(X[80:]))
+    y[90] = 0.0  # MAPE is undefined on the tail: the blend weighs by the MAE
+    blend.fit(X, y)
+    assert blend.tail_errors_["mean"] == mean_absolute_error(y[80:], mean.predict(X[80:]))
+    with pytest.raises(ValueError, match="too few rows"):
+        TailBlendRegressor([("mean", DummyRegressor())], validation_fraction=0.5).fit(
+            X[:3], y[:3])
 
 
 def test_seed_ensemble_averages_members_with_different_seeds():

@@ -22,6 +22,18 @@ def test_mape_in_percent():
     assert mean_absolute_percentage_error([100], [-50]) == pytest.approx(150.0)
 
 
+def test_mape_not_strict_is_nan_on_zeros_and_equal_elsewhere():
+    """strict=False is for tables and blends: NaN on zeros, the same number otherwise."""
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.uniform(50, 150, 30), rng.uniform(50, 150, 30)
+    assert mean_absolute_percentage_error(y_true, y_pred, strict=False) == (
+        mean_absolute_percentage_error(y_true, y_pred))
+    assert np.isnan(mean_absolute_percentage_error([0.0, 2.0], [1.0, 2.0], strict=False))
+    assert mean_absolute_percentage_error([-10.0], [-5.0], strict=False) == 50.0
+    with pytest.raises(ValueError, match="NaN"):
+        mean_absolute_percentage_error([np.nan, 2.0], [1.0, 2.0], strict=False)
+
+
 @pytest.mark.parametrize("func", [mean_absolute_percentage_error, peak_mape])
 def test_negative_observations_are_refused_by_percentage_errors(func):
     # a negative forecast is just a (large) error; a negative observation is a data problem,
@@ -95,6 +107,8 @@ def test_clear_errors(func):
 def test_zero_and_constant_errors():
     with pytest.raises(ValueError, match="zero"):
         mean_absolute_percentage_error([0, 1], [1, 1])
+    with pytest.raises(ValueError, match=r"2 zero value\(s\)"):
+        peak_mape([0, 0, 1], [1, 1, 1], peak_quantile=0.0)
     with pytest.raises(ValueError, match="constant"):
         pearson_r([1, 1, 1], [1, 2, 3])
     with pytest.raises(ValueError, match="constant"):

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils import inherit_tags, validate_passthrough
+from ..utils import inherit_tags, tail_split_indices, validate_passthrough
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
 
 __all__ = ["ConformalRegressor", "conformal_quantile"]
@@ -69,7 +69,9 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     coverage : float in (0, 1), default=0.9
         Nominal coverage of the central intervals.
     calibration_size : float in (0, 1) or int >= 1, default=0.2
-        Share (or number) of the newest rows used to calibrate.
+        Share (or number) of the newest rows used to calibrate, held out as every hold-out of
+        the package (:func:`~sklearn_hydro.utils.tail_split_indices`). Not named
+        ``validation_fraction``: these rows calibrate the intervals, they validate nothing.
     gap : int >= 0, default=0
         Rows skipped between the fitting rows and the calibration rows; use ``horizon - 1``.
     method : {"split", "weighted"}, default="split"
@@ -189,17 +191,16 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return validate_passthrough(self, X, reset=False)
 
     def _split(self, n_samples):
-        size = self.calibration_size
-        n_cal = int(math.ceil(size * n_samples)) if isinstance(size, Real) and size < 1 else size
-        n_cal = int(n_cal)
-        n_fit = n_samples - n_cal - self.gap
-        if n_fit < 1 or n_cal < 1:
+        """Rows to fit on and the newest rows to calibrate on (the package's hold-out)."""
+        try:
+            fit, cal = tail_split_indices(n_samples, self.calibration_size, gap=self.gap)
+        except ValueError:
             raise ValueError(
                 f"{n_samples} sample(s) are too few to calibrate: calibration_size="
-                f"{self.calibration_size!r} and gap={self.gap} leave {max(n_fit, 0)} row(s) "
-                "to fit on; each side needs at least one"
-            )
-        return n_fit, n_cal
+                f"{self.calibration_size!r} and gap={self.gap} leave no row to fit on; each "
+                "side needs at least one"
+            ) from None
+        return np.arange(n_samples)[fit], np.arange(n_samples)[cal]
 
     def _scores(self, y, pred):
         errors = np.asarray(y, dtype=np.float64) - pred
@@ -222,9 +223,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self : ConformalRegressor
         """
         X, y = self._validate(X, y, reset=True)
-        n_fit, n_cal = self._split(len(y))
-        fit_rows = np.arange(n_fit)
-        cal_rows = np.arange(len(y) - n_cal, len(y))
+        fit_rows, cal_rows = self._split(len(y))
         first = clone(self.estimator).fit(_safe_indexing(X, fit_rows), y[fit_rows])
         pred = np.asarray(first.predict(_safe_indexing(X, cal_rows)), dtype=np.float64)
         scores = self._scores(y[cal_rows], pred.reshape(-1))

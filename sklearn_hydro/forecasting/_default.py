@@ -81,7 +81,9 @@ def make_forecaster(
         ``validation_fraction`` of the rows it is fitted on).
     blend_fraction : float, default=0.2
         Share of the training rows, from the end, on which the blend's weights are chosen
-        (weights in steps of 0.25).
+        (weights in steps of 0.25): the returned blend's ``validation_fraction``. It keeps
+        its own name here because ``validation_fraction`` above is the networks' hold-out
+        (0.15), a second tail of its own.
     random_state : int or None, default=None
         Seeds the networks.
     n_jobs : int or None, default=None

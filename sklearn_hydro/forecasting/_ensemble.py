@@ -11,10 +11,20 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
+from sklearn.metrics import mean_absolute_error
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils import Parallel, delayed, in_task, nested_in_process, validate_passthrough
+from ..metrics import mean_absolute_percentage_error
+from ..utils import (
+    Parallel,
+    delayed,
+    in_task,
+    inherit_tags,
+    nested_in_process,
+    tail_split_indices,
+    validate_passthrough,
+)
 from ..utils._sklearn import (
     HasMethods,
     Interval,
@@ -50,9 +60,10 @@ def _fit_each(estimators, X, y, n_jobs):
     """Fit every estimator; in parallel through joblib only when ``n_jobs`` > 1.
 
     ``None`` or 1 fits them one after the other in this process, whatever joblib backend is
-    active (:func:`~sklearn_hydro._parallel.nested_in_process`): an ensemble inside a
-    parallel loop (one model per district on a Dask cluster) then does not spread its
-    members again as nested tasks, which made every worker juggle several fits at once.
+    active (the in-process rule of :func:`~sklearn_hydro.utils.nested_in_process`, the one
+    exception to scikit-learn's meaning of ``n_jobs``): an ensemble inside a parallel loop
+    (one model per district on a Dask cluster) then does not spread its members again as
+    nested tasks, which made every worker juggle several fits at once.
     """
     with nested_in_process(n_jobs):
         return Parallel(n_jobs=n_jobs)(
@@ -161,13 +172,8 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return self.estimator.__sklearn_tags__().input_tags.sparse
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = self.estimator.__sklearn_tags__()
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.target_tags.multi_output = inner.target_tags.multi_output
-        tags.non_deterministic = inner.non_deterministic
-        return tags
+        return inherit_tags(super().__sklearn_tags__(), [self.estimator],
+                            ("allow_nan", "sparse", "multi_output", "non_deterministic"))
 
 
 def _convex_grid(n_models, step):
@@ -183,11 +189,19 @@ def _convex_grid(n_models, step):
 
 
 def _blend_error(y, pred):
-    """Mean absolute percentage error, or mean absolute error where y has zeros."""
-    y = np.asarray(y, dtype=np.float64).reshape(pred.shape)
-    if np.any(y == 0):
-        return float(np.mean(np.abs(y - pred)))
-    return float(np.mean(np.abs((y - pred) / y)))
+    """The blend's criterion on the tail, and the margin by which a blend must beat another.
+
+    MAPE in percent (:func:`~sklearn_hydro.metrics.mean_absolute_percentage_error` with
+    ``strict=False``, over every output), or the mean absolute error where ``y`` has a zero
+    (MAPE is then undefined). The margin is 1e-12 of a fraction (1e-10 percent), or 1e-12 of
+    the MAE.
+    """
+    y = np.asarray(y, dtype=np.float64).reshape(pred.shape).ravel()
+    pred = np.asarray(pred, dtype=np.float64).ravel()
+    error = mean_absolute_percentage_error(y, pred, strict=False)
+    if np.isnan(error):
+        return float(mean_absolute_error(y, pred)), 1e-12
+    return error, 1e-10
 
 
 class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
@@ -195,9 +209,10 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
 
     With ``weights="auto"`` each regressor is first fitted on the rows before the last
     ``validation_fraction`` of the training data and forecasts those last rows; the convex
-    weights (multiples of ``step``) with the lowest mean absolute percentage error there are
-    kept, and every regressor is refitted on all rows. Rows are taken in time order, so the
-    weights never see the future, and a series on which one model is clearly better (an
+    weights (multiples of ``step``) with the lowest mean absolute percentage error there
+    (the mean absolute error if an observation there is zero) are kept, and every regressor
+    is refitted on all rows. Rows are taken in time order, so the weights never see the
+    future, and a series on which one model is clearly better (an
     electricity load with a strongly non-linear temperature effect, say) gets its weight.
 
     Parameters
@@ -207,12 +222,14 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
     weights : "auto" or array-like of shape (n_estimators,), default="auto"
         Fixed weights (normalised to sum to one), or chosen on the tail as above.
     validation_fraction : float in (0, 1), default=0.2
-        Share of the training rows, from the end, on which the weights are chosen.
+        Share of the training rows, from the end, on which the weights are chosen
+        (:func:`~sklearn_hydro.utils.tail_split_indices`, as every hold-out of the package).
     step : float in (0, 1], default=0.25
         Resolution of the weight grid.
     n_jobs : int or None, default=None
         Regressors fitted in parallel through joblib; None or 1: one after the other in this
-        process, even under ``joblib.parallel_config``.
+        process, even under ``joblib.parallel_config`` (the in-process rule of
+        :func:`~sklearn_hydro.utils.nested_in_process`).
 
     Attributes
     ----------
@@ -221,8 +238,9 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
     weights_ : ndarray of shape (n_estimators,)
         The blend's weights.
     tail_errors_ : dict
-        Tail MAPE (fraction) of each regressor and of the chosen blend (``"blend"``), with
-        ``weights="auto"``.
+        Tail MAPE (percent, as :func:`~sklearn_hydro.metrics.mean_absolute_percentage_error`;
+        the mean absolute error if the tail has a zero observation) of each regressor and of
+        the chosen blend (``"blend"``), with ``weights="auto"``.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -264,6 +282,20 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         self._set_params("estimators", **params)
         return self
 
+    def _tail_split(self, n):
+        """The rows before the tail and the tail (the package's newest-rows hold-out)."""
+        rows = np.arange(n)
+        try:
+            head, tail = (rows[part] for part in tail_split_indices(n, self.validation_fraction))
+        except ValueError:
+            head = tail = rows[:0]
+        if len(head) < 2 or len(tail) < 2:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} leaves too few rows on one "
+                f"side with n_samples = {n}; pass more rows or fixed weights"
+            )
+        return head, tail
+
     def _fit_all(self, X, y):
         return _fit_each([clone(est) for _, est in self.estimators], X, y, self.n_jobs)
 
@@ -288,24 +320,18 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         self._validate_names(names)
         n = _num_samples(y)
         if isinstance(self.weights, str):
-            n_tail = int(np.ceil(self.validation_fraction * n))
-            if n - n_tail < 2 or n_tail < 2:
-                raise ValueError(
-                    f"validation_fraction={self.validation_fraction} leaves too few rows on one "
-                    f"side with n_samples = {n}; pass more rows or fixed weights"
-                )
-            head, tail = np.arange(n - n_tail), np.arange(n - n_tail, n)
+            head, tail = self._tail_split(n)
             fitted = self._fit_all(_safe_indexing(X, head), _safe_indexing(y, head))
             y_tail = np.asarray(_safe_indexing(y, tail), dtype=np.float64)
             preds = np.stack([np.asarray(m.predict(_safe_indexing(X, tail)), dtype=np.float64)
                               .reshape(y_tail.shape) for m in fitted])
             best, weights = np.inf, None
             for w in _convex_grid(len(fitted), self.step):
-                error = _blend_error(y_tail, np.tensordot(w, preds, axes=1))
-                if error < best - 1e-12:
+                error, margin = _blend_error(y_tail, np.tensordot(w, preds, axes=1))
+                if error < best - margin:
                     best, weights = error, w
             self.tail_errors_ = {
-                name: _blend_error(y_tail, p) for name, p in zip(names, preds, strict=True)
+                name: _blend_error(y_tail, p)[0] for name, p in zip(names, preds, strict=True)
             }
             self.tail_errors_["blend"] = best
         else:
@@ -347,9 +373,5 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         return False
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = [est.__sklearn_tags__() for _, est in self.estimators]
-        tags.input_tags.allow_nan = all(t.input_tags.allow_nan for t in inner)
-        tags.target_tags.multi_output = all(t.target_tags.multi_output for t in inner)
-        tags.non_deterministic = any(t.non_deterministic for t in inner)
-        return tags
+        return inherit_tags(super().__sklearn_tags__(), [est for _, est in self.estimators],
+                            ("allow_nan", "multi_output", "non_deterministic"))

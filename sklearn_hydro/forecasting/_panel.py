@@ -26,6 +26,7 @@ from ..utils import (
     Parallel,
     delayed,
     in_task,
+    inherit_tags,
     lag_series,
     parse_lag_name,
     series_labels,
@@ -143,12 +144,8 @@ class _PanelMeta(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """What the panel meta-estimators share: the wrapped model's tags, the series checks."""
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = self.estimator.__sklearn_tags__()
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.target_tags.single_output = inner.target_tags.single_output
-        tags.target_tags.multi_output = inner.target_tags.multi_output
-        return tags
+        return inherit_tags(super().__sklearn_tags__(), [self.estimator],
+                            ("allow_nan", "single_output", "multi_output"))
 
     def _check_series(self, labels, known):
         """Refuse rows of series not seen in ``fit``, and single-series rows after a panel."""
@@ -184,8 +181,9 @@ class PerSeriesRegressor(_PanelMeta):
     estimator : regressor
         The model of each series (a Pipeline too).
     n_jobs : int or None, default=None
-        Series fitted and forecast in parallel (joblib; ``-1``: every worker of the
-        backend; None follows ``joblib.parallel_config``, e.g. every Dask worker).
+        Series fitted and forecast in parallel (joblib), with scikit-learn's meaning: None
+        is one job unless a ``joblib.parallel_config`` context says otherwise (e.g. every
+        Dask worker), ``-1`` every worker of the backend.
     verbose : int, default=0
         joblib's progress messages.
 

@@ -9,9 +9,14 @@ Two decisions hold for every metric here:
   their indexes must be equal (same labels, same order); otherwise the metric refuses
   instead of pairing the forecast of one day with the observation of another (align them
   first, e.g. ``y_pred.reindex(y_true.index)``);
-* MAPE and peak MAPE refuse a negative observation: a percentage of a negative demand has no
-  meaning (and one of a value near zero explodes), so a negative ``y_true`` is a data problem
-  to fix, not a number to average. Explained variance and Pearson R accept any sign.
+* MAPE and peak MAPE refuse a zero or a negative observation with a ``ValueError`` that
+  counts them: a percentage of a zero demand divides by zero, one of a negative demand has no
+  meaning, so such a ``y_true`` is a data problem to fix, not a number to average. Explained
+  variance and Pearson R accept any sign.
+
+Callers that must not fail on such data (a backtest's tables, a blend's choice of weights)
+pass ``strict=False`` to :func:`mean_absolute_percentage_error`: NaN where ``y_true`` has a
+zero, negative observations taken as they are. It is the one MAPE of the package, in percent.
 """
 
 import numbers
@@ -89,17 +94,21 @@ def _check_no_negative_truth(y_true):
         )
 
 
-def _mape(y_true, y_pred):
+def _check_no_zero_truth(y_true):
     zeros = y_true == 0
     if np.any(zeros):
         raise ValueError(
             f"MAPE is undefined: y_true contains {int(zeros.sum())} zero value(s) "
             "(division by zero)"
         )
+
+
+def _mape(y_true, y_pred):
+    """MAPE in percent of checked arrays, ``y_true`` free of zeros."""
     return float(100.0 * np.mean(np.abs((y_true - y_pred) / y_true)))
 
 
-def mean_absolute_percentage_error(y_true, y_pred):
+def mean_absolute_percentage_error(y_true, y_pred, *, strict=True):
     """Mean absolute percentage error, in percent.
 
     .. math:: \\mathrm{MAPE} = \\frac{100}{n} \\sum_{i=1}^{n}
@@ -116,17 +125,25 @@ def mean_absolute_percentage_error(y_true, y_pred):
         pandas ``y_pred`` (values are compared by position).
     y_pred : array-like of shape (n_samples,)
         Forecasts.
+    strict : bool, default=True
+        ``True``: a zero or negative value in ``y_true`` raises a ``ValueError`` that counts
+        them. ``False``, for callers that must not fail on such data (the tables of
+        :func:`~sklearn_hydro.model_selection.backtest`, the weights of
+        :class:`~sklearn_hydro.forecasting.TailBlendRegressor`): NaN if ``y_true`` contains
+        a zero, and negative values taken as they are (``|error / y|``). Both give the same
+        number on positive observations.
 
     Returns
     -------
     float
-        MAPE in percent (lower is better).
+        MAPE in percent (lower is better); NaN only with ``strict=False``.
 
     Raises
     ------
     ValueError
-        If the lengths differ, an input is empty, not 1-D, contains NaN/inf, ``y_true``
-        contains a zero or a negative value, or two pandas inputs have different indexes.
+        If the lengths differ, an input is empty, not 1-D, contains NaN/inf, two pandas
+        inputs have different indexes, or (``strict=True``) ``y_true`` contains a zero or a
+        negative value.
 
     See Also
     --------
@@ -137,9 +154,14 @@ def mean_absolute_percentage_error(y_true, y_pred):
     >>> from sklearn_hydro.metrics import mean_absolute_percentage_error
     >>> mean_absolute_percentage_error([100, 200], [110, 190])
     7.5
+    >>> mean_absolute_percentage_error([0, 200], [10, 190], strict=False)
+    nan
     """
     y_true, y_pred = _check_targets(y_true, y_pred)
+    if not strict:
+        return np.nan if np.any(y_true == 0) else _mape(y_true, y_pred)
     _check_no_negative_truth(y_true)
+    _check_no_zero_truth(y_true)
     return _mape(y_true, y_pred)
 
 
@@ -181,6 +203,7 @@ def peak_mape(y_true, y_pred, *, peak_quantile=0.9):
     y_true, y_pred = _check_targets(y_true, y_pred)
     _check_no_negative_truth(y_true)
     peak = y_true >= np.quantile(y_true, peak_quantile)
+    _check_no_zero_truth(y_true[peak])
     return _mape(y_true[peak], y_pred[peak])
 
 

@@ -8,8 +8,24 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.metrics import mean_absolute_error, root_mean_squared_error
 
-from ..utils import Parallel, day_positions, delayed, in_task, is_panel, series_labels
+from ..metrics import (
+    interval_coverage,
+    interval_score,
+    interval_width,
+    mean_absolute_percentage_error,
+)
+from ..utils import (
+    Parallel,
+    day_positions,
+    delayed,
+    effective_n_jobs,
+    in_task,
+    is_panel,
+    series_labels,
+    time_step,
+)
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
 
 __all__ = ["BacktestResult", "backtest", "horizon_metrics", "rolling_intervals"]
@@ -62,21 +78,26 @@ class BacktestResult:
 
 
 def _point_metrics(observed, predicted):
-    err = np.asarray(observed, dtype=np.float64) - np.asarray(predicted, dtype=np.float64)
+    """MAE, RMSE, MAPE (percent) and bias (mean of predicted - observed) of forecasts.
+
+    A table must not fail: MAPE is :func:`~sklearn_hydro.metrics.mean_absolute_percentage_error`
+    with ``strict=False`` (NaN if an observation is zero), and every metric is NaN if a value
+    is NaN or infinite.
+    """
     obs = np.asarray(observed, dtype=np.float64)
-    out = {
-        "MAE": float(np.mean(np.abs(err))),
-        "RMSE": float(np.sqrt(np.mean(err**2))),
-        "MAPE": float(100 * np.mean(np.abs(err / obs))) if np.all(obs != 0) else np.nan,
-        "bias": float(np.mean(-err)),
+    pred = np.asarray(predicted, dtype=np.float64)
+    if not (np.all(np.isfinite(obs)) and np.all(np.isfinite(pred))):
+        return dict.fromkeys(("MAE", "RMSE", "MAPE", "bias"), np.nan)
+    return {
+        "MAE": float(mean_absolute_error(obs, pred)),
+        "RMSE": float(root_mean_squared_error(obs, pred)),
+        "MAPE": mean_absolute_percentage_error(obs, pred, strict=False),
+        "bias": float(np.mean(pred - obs)),
     }
-    return out
 
 
 def _interval_metrics(observed, lower, upper, alpha):
     """Interval metrics over the forecasts that have a finite interval."""
-    from ..metrics import interval_coverage, interval_score, interval_width
-
     lower, upper = np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64)
     observed = np.asarray(observed, dtype=np.float64)
     ok = np.isfinite(lower) & np.isfinite(upper)
@@ -134,15 +155,6 @@ def _horizons(y, horizon):
     if names and all(found):
         return [int(m.group(1)) for m in found]
     return list(range(1, y.shape[1] + 1))
-
-
-def _step_of(index):
-    if isinstance(index, pd.DatetimeIndex) and len(index) > 1:
-        if index.freq is not None:
-            return index.freq
-        diffs = pd.Series(index[1:] - index[:-1])
-        return diffs.mode().iloc[0]
-    return None
 
 
 def rolling_intervals(predictions, coverage=0.9, *, half_life=60, adapt_rate=0.02,
@@ -365,7 +377,9 @@ def backtest(
         backtest's own earlier errors (:func:`rolling_intervals`), none for the first
         forecasts.
     n_jobs : int or None, default=None
-        Fits run in parallel through joblib (one job per fit).
+        Fits run in parallel through joblib (one job per fit), with scikit-learn's meaning:
+        None is one job unless a ``joblib.parallel_config`` context says otherwise, -1 every
+        core (or worker of the backend). With one job the fits run here one after the other.
     verbose : int, default=0
         Print one line per fit when > 0 (and joblib's progress when > 1 in parallel).
     progress : callable or None, default=None
@@ -442,7 +456,7 @@ def backtest(
     if say is None and verbose:
         say = print  # noqa: T201 (progress output asked for)
     start = time.perf_counter()
-    if n_jobs in (None, 1):
+    if effective_n_jobs(n_jobs) == 1:
         results = []
         for i, group in enumerate(groups, 1):
             results.append(_run_group(estimator, X, y, group, predict_interval, interval,
@@ -460,7 +474,8 @@ def backtest(
         if say is not None:
             say(f"backtest: {len(groups)} fits in {time.perf_counter() - start:.1f} s")
 
-    step_size = _step_of(index)
+    # rows whose target is missing are not windows: the step allows gaps
+    step_size = time_step(index, gaps=True) if isinstance(index, pd.DatetimeIndex) else None
     Y = np.asarray(y, dtype=np.float64).reshape(len(positions), -1)
     series = series_labels(X if hasattr(X, "index") else y)
     alpha = None if interval is None else 1.0 - interval

@@ -28,7 +28,7 @@ from ._panel import (
     series_prefix,
     time_values,
 )
-from ._parallel import Parallel, delayed, in_task, nested_in_process
+from ._parallel import Parallel, delayed, effective_n_jobs, in_task, nested_in_process
 from ._tags import inherit_tags
 from ._time import time_step
 from ._validation import (
@@ -61,6 +61,7 @@ __all__ = [
     "check_regular_index",
     "day_positions",
     "delayed",
+    "effective_n_jobs",
     "horizon_name",
     "in_task",
     "inherit_tags",

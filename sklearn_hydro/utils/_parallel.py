@@ -2,15 +2,19 @@
 one level of parallelism (work inside a parallel task keeps its inner joblib loops).
 
 ``n_jobs`` has scikit-learn's meaning everywhere in the package: None is one job unless a
-``joblib.parallel_config`` context says otherwise, -1 all cores.
+``joblib.parallel_config`` context says otherwise, -1 all cores; ``effective_n_jobs(n_jobs)``
+(joblib's) tells how many a ``Parallel(n_jobs)`` loop would use here. One exception, the
+in-process rule of :func:`nested_in_process`: the loops over a model's own small pieces (an
+ensemble's members, the blocks of a window transformer) run here with ``n_jobs`` None or 1,
+even in a joblib context; only ``n_jobs`` > 1 spreads them.
 """
 
 from contextlib import nullcontext
 
-from joblib import parallel_config
+from joblib import effective_n_jobs, parallel_config
 from sklearn.utils.parallel import Parallel, delayed
 
-__all__ = ["Parallel", "delayed", "in_task", "nested_in_process"]
+__all__ = ["Parallel", "delayed", "effective_n_jobs", "in_task", "nested_in_process"]
 
 
 def nested_in_process(n_jobs=None):

@@ -5,7 +5,7 @@ import pandas as pd
 __all__ = ["time_step"]
 
 
-def time_step(index):
+def time_step(index, *, gaps=False):
     """The regular step of a time index, as something to add to its time stamps.
 
     Days (or weeks) of a tz-aware index are calendar days: local midnight follows local
@@ -18,6 +18,10 @@ def time_step(index):
     ----------
     index : DatetimeIndex, or a ``(series, time)`` MultiIndex (its time level is used)
         Increasing; regular in UTC or, tz-aware, in local wall-clock time.
+    gaps : bool, default=False
+        ``False``: every step must be the same (a frame, whose missing time steps are rows of
+        NaN). ``True``: rows may be missing (windows, whose rows with a missing target are
+        dropped): the step is the smallest one, and every step must be a multiple of it.
 
     Returns
     -------
@@ -27,7 +31,8 @@ def time_step(index):
     Raises
     ------
     ValueError
-        If the index has fewer than two time stamps and no ``freq``, or is not regular.
+        If the index has fewer than two time stamps and no ``freq``, or is not regular (with
+        ``gaps=True``: its steps are not multiples of the smallest).
 
     Examples
     --------
@@ -39,6 +44,8 @@ def time_step(index):
     >>> hours = pd.date_range("2024-03-31 00:00", periods=3, freq="h", tz="Europe/Rome")
     >>> hours[-1] + time_step(hours)
     Timestamp('2024-03-31 04:00:00+0200', tz='Europe/Rome')
+    >>> time_step(pd.DatetimeIndex(["2024-01-01", "2024-01-02", "2024-01-05"]), gaps=True)
+    Timedelta('1 days 00:00:00')
     """
     if isinstance(index, pd.MultiIndex):
         index = pd.DatetimeIndex(index.get_level_values(-1).unique()).sort_values()
@@ -48,12 +55,18 @@ def time_step(index):
         if index.freq is None:
             raise ValueError("cannot tell the time step from fewer than two time stamps")
         return _as_step(pd.Timedelta(index.freq.nanos, unit="ns"), index.tz is not None)
+    find = _smallest_step if gaps else _single_step
     if index.tz is not None:
-        local = _single_step(index.tz_localize(None))
+        local = find(index.tz_localize(None))
         if local is not None and local % pd.Timedelta(days=1) == pd.Timedelta(0):
             return pd.DateOffset(days=local // pd.Timedelta(days=1))
-    step = _single_step(index)
+    step = find(index)
     if step is None:
+        if gaps:
+            raise ValueError(
+                f"the time index is not regular (the steps between {index[0]} and "
+                f"{index[-1]} are not multiples of one step)"
+            )
         raise ValueError(
             f"the time index is not regular (steps between {index[0]} and {index[-1]} "
             "differ); missing time steps must be present as rows of NaN"
@@ -61,9 +74,22 @@ def time_step(index):
     return step
 
 
+def _steps(index):
+    return pd.TimedeltaIndex(index[1:] - index[:-1]).unique()
+
+
 def _single_step(index):
-    steps = pd.TimedeltaIndex(index[1:] - index[:-1]).unique()
+    steps = _steps(index)
     return steps[0] if len(steps) == 1 else None
+
+
+def _smallest_step(index):
+    """The smallest step, if every step is a positive multiple of it."""
+    steps = _steps(index)
+    step = steps.min()
+    if step <= pd.Timedelta(0) or any(s % step != pd.Timedelta(0) for s in steps):
+        return None
+    return step
 
 
 def _as_step(delta, aware):
