@@ -66,6 +66,7 @@ _NAMES = {
     "PEER_MODELS": "study",
     "PanelSplit": "model_selection",
     "PerSeriesRegressor": "forecasting",
+    "RIDGE_ALPHAS": "forecasting",
     "RowLevelRegressor": "forecasting",
     "STUDY_MODELS": "study",
     "SYNTHETIC_HOLIDAYS": "datasets",

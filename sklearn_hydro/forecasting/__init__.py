@@ -18,13 +18,14 @@ from ._naive import SeasonalNaiveRegressor
 from ._panel import GlobalRegressor, PerSeriesRegressor, to_panel
 from ._row_level import RowLevelRegressor
 
-_LAZY = {"make_forecaster": "._default", "Forecaster": "._forecaster"}
+_LAZY = {"make_forecaster": "._default", "RIDGE_ALPHAS": "._default", "Forecaster": "._forecaster"}
 
 __all__ = [
     "DirectHorizonRegressor",
     "Forecaster",
     "GlobalRegressor",
     "PerSeriesRegressor",
+    "RIDGE_ALPHAS",
     "RowLevelRegressor",
     "SeasonalNaiveRegressor",
     "SeedEnsembleRegressor",

@@ -13,9 +13,11 @@ from ..windows import LagSelector, make_window_transformer
 from ._ensemble import SeedEnsembleRegressor, TailBlendRegressor
 from ._row_level import RowLevelRegressor
 
-__all__ = ["make_forecaster"]
+__all__ = ["RIDGE_ALPHAS", "make_forecaster"]
 
-_RIDGE_ALPHAS = (0.01, 0.1, 1.0, 10.0, 100.0)
+#: The penalties RidgeCV chooses among in the library's linear models (the default
+#: forecaster's level-free Ridge and the study's Ridge peer).
+RIDGE_ALPHAS = (0.01, 0.1, 1.0, 10.0, 100.0)
 
 
 def make_forecaster(
@@ -157,7 +159,7 @@ def make_forecaster(
             )),
             ("regressor", RowLevelRegressor(
                 TransformedTargetRegressor(
-                    make_pipeline(StandardScaler(), RidgeCV(alphas=_RIDGE_ALPHAS)),
+                    make_pipeline(StandardScaler(), RidgeCV(alphas=RIDGE_ALPHAS)),
                     transformer=StandardScaler(),
                 ),
                 target=target,

@@ -21,7 +21,12 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVR
 
-from ..forecasting import RowLevelRegressor, SeasonalNaiveRegressor, make_forecaster
+from ..forecasting import (
+    RIDGE_ALPHAS,
+    RowLevelRegressor,
+    SeasonalNaiveRegressor,
+    make_forecaster,
+)
 from ..neural import DualLSTMRegressor
 from ..preprocessing import SigmaOutlierSmoother, WaveletDenoiser
 from ..windows import LagSelector, make_window_transformer
@@ -210,9 +215,7 @@ def _naive(context, *, seasonal):
 
 
 def _ridge(context):
-    regressor = _scaled_target(
-        make_pipeline(StandardScaler(), RidgeCV(alphas=(0.01, 0.1, 1.0, 10.0, 100.0)))
-    )
+    regressor = _scaled_target(make_pipeline(StandardScaler(), RidgeCV(alphas=RIDGE_ALPHAS)))
     return SigmaOutlierSmoother(), _covariate_block(False, context["n_components"]), regressor
 
 
