@@ -36,8 +36,25 @@ def test_every_model_round_trips_without_pickle(name, windows, tmp_path, short_t
     np.testing.assert_allclose(loaded.predict(X), model.predict(X), rtol=1e-6)
     np.testing.assert_allclose(loaded.predict_interval(X[:3]), model.predict_interval(X[:3]),
                                rtol=1e-6)
-    # the file holds no pickle: skops lists no opaque object and the saved model is intact
-    assert not any(m.endswith(("Pickle", "pickle")) for m in meta)
+    # the loaded model is the same model: same type and parameters (its nested estimators
+    # included), not just one that happens to predict alike
+    assert type(loaded) is type(model)
+    assert _plain_params(loaded) == _plain_params(model)
+    # the file holds no pickle: every type skops would build is a named, trusted type
+    import skops.io as sio
+
+    from sklearn_hydro.io._model_files import TRUSTED_TYPES
+
+    found = sio.get_untrusted_types(file=path)
+    assert not [t for t in found if "pickle" in t.lower()], found
+    assert set(found) <= set(TRUSTED_TYPES), sorted(set(found) - set(TRUSTED_TYPES))
+
+
+def _plain_params(model):
+    """Every nested parameter name, with the type of the estimators and the value of the
+    rest (as its repr: a column selector is a new ``partial`` object after loading)."""
+    return {k: type(v).__name__ if hasattr(v, "get_params") else repr(v)
+            for k, v in model.get_params(deep=True).items()}
 
 
 def test_saving_leaves_the_model_trainable(windows, tmp_path):

@@ -60,9 +60,6 @@ def make_window_transformer(
 class WindowTransformer(ColumnTransformer):
     """The ColumnTransformer of :func:`make_window_transformer`; build it with that function.
 
-    Not in ``__all__``: it takes only the windows' DataFrames (its selectors read column
-    names), so scikit-learn's common checks on arrays do not apply to it.
-
     It differs from its parent in one default only: with ``n_jobs=None`` (or 1) its blocks
     are fitted and applied one after the other in the calling process, even inside a joblib
     backend's context. A window's blocks (impute, scale, smooth a few dozen columns) never
