@@ -162,12 +162,7 @@ def _pieces():
 
 #: Names of README's table that do not import (README.md is being rewritten; each entry is
 #: a reported finding, and strict: it fails once README is fixed, so remove it then).
-README_KNOWN_BROKEN = {
-    "sklearn_hydro.ensemble": (
-        "README.md, table of pieces, row SeedEnsembleRegressor/TailBlendRegressor: points to "
-        "`sklearn_hydro.ensemble`, which no longer exists (they are in sklearn_hydro.forecasting)"
-    ),
-}
+README_KNOWN_BROKEN = {}
 
 
 def _with_known_broken(names):
@@ -480,20 +475,7 @@ ALLOWED_CROSSINGS = {
 
 #: Private names that cross subpackages today: reported findings for the package's authors,
 #: strict so that an entry fails once its import is fixed (then remove it here).
-KNOWN_PRIVATE_CROSSINGS = {
-    (f"{PACKAGE}._cli._data", f"{PACKAGE}.datasets._synthetic", "_HOLIDAYS"): (
-        "sklearn_hydro/_cli/_data.py imports the private _HOLIDAYS of "
-        "sklearn_hydro/datasets/_synthetic.py (the synthetic generator's holiday list)"),
-    (f"{PACKAGE}._cli._main", f"{PACKAGE}.study._report", "describe_frame"): (
-        "sklearn_hydro/_cli/_main.py imports describe_frame from the private module "
-        "sklearn_hydro/study/_report.py; it is not in sklearn_hydro.study.__all__"),
-    (f"{PACKAGE}._cli._main", f"{PACKAGE}.study._report", "write_report"): (
-        "sklearn_hydro/_cli/_main.py imports write_report from the private module "
-        "sklearn_hydro/study/_report.py; it is not in sklearn_hydro.study.__all__"),
-    (f"{PACKAGE}.forecasting._forecaster", f"{PACKAGE}.windows._make", "horizon_list"): (
-        "sklearn_hydro/forecasting/_forecaster.py imports horizon_list from the private "
-        "module sklearn_hydro/windows/_make.py; it is not in sklearn_hydro.windows.__all__"),
-}
+KNOWN_PRIVATE_CROSSINGS = {}
 
 
 def _crossings():

@@ -202,3 +202,13 @@ def test_known_ahead_columns_that_reconstruct_the_target_are_refused():
     Forecaster(_ridge(), lookback=7, past_covariates=["north", "south"]).fit(frame)
     Forecaster(_ridge(), lookback=7, known_ahead=["north", "south"],
                leakage_guard=False).fit(frame)
+
+
+def test_parameters_are_validated():
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    frame = make_synthetic_demand(n_days=60, random_state=0)
+    for bad in ({"lookback": 0}, {"coverage": 1.5}, {"known_ahead": "temp_max"},
+                {"regressor": "ridge"}):
+        with pytest.raises(InvalidParameterError):
+            Forecaster(**bad).fit(frame)

@@ -15,7 +15,14 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clon
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils import inherit_tags, tail_split_indices, validate_passthrough
-from ..utils._sklearn import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
+from ..utils._sklearn import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+    _fit_context,
+    _safe_indexing,
+)
 
 __all__ = ["ConformalRegressor", "conformal_quantile"]
 
@@ -142,7 +149,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "estimator": [HasMethods(["fit", "predict"])],
         "coverage": [Interval(Real, 0, 1, closed="neither")],
         "calibration_size": [
-            Interval(Real, 0, 1, closed="neither"),
+            Interval(RealNotInt, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
         "gap": [Interval(Integral, 0, None, closed="left")],

@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
     Options,
+    RealNotInt,
     StrOptions,
     validate_params,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "HasMethods",
     "Interval",
     "Options",
+    "RealNotInt",
     "StrOptions",
     "_BaseComposition",
     "_check_feature_names_in",
