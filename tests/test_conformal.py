@@ -118,3 +118,26 @@ def test_backtest_with_updates_equals_a_manual_online_loop():
         bounds.append(manual.predict_interval(X[t:t + 1])[0])
         manual.update(X[t:t + 1], y[t:t + 1])
     np.testing.assert_allclose(result.predictions[["lower", "upper"]], np.array(bounds))
+
+
+def test_several_outputs_are_calibrated_each_on_its_own_errors():
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    Y = np.column_stack([X @ [1.0, 0, 0], X @ [0, 2.0, 0], X @ [0, 0, 3.0]])
+    Y += rng.normal(size=Y.shape) * [0.1, 1.0, 3.0]  # errors of three sizes
+    params = {"coverage": 0.8, "method": "weighted", "symmetric": False, "adapt_rate": 0.05,
+              "gap": 2}
+    joint = ConformalRegressor(Ridge(), **params).fit(X[:200], Y[:200])
+    bounds = joint.predict_interval(X[200:210])
+    assert bounds.shape == (10, 3, 2)
+    joint.update(X[200:250], Y[200:250])
+    for j in range(3):  # Ridge fits each output on its own: the same as one model each
+        alone = ConformalRegressor(Ridge(), **params).fit(X[:200], Y[:200, j])
+        np.testing.assert_allclose(bounds[:, j], alone.predict_interval(X[200:210]))
+        alone.update(X[200:250], Y[200:250, j])
+        np.testing.assert_allclose(joint.predict_interval(X[250:])[:, j],
+                                   alone.predict_interval(X[250:]))
+    widths = np.diff(bounds, axis=-1)[..., 0].mean(axis=0)
+    assert widths[0] < widths[1] < widths[2]

@@ -109,7 +109,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     ----------
     estimator_ : regressor
         The fitted regressor that :meth:`predict` uses.
-    calibration_scores_ : ndarray of shape (n_calibration,)
+    calibration_scores_ : ndarray of shape (n_calibration,) or (n_calibration, n_outputs)
         Signed errors ``y - y_hat`` (divided by ``|y_hat|`` for ``error="relative"``) of the
         calibration rows, oldest first; :meth:`update` appends to them.
     n_features_in_ : int
@@ -189,12 +189,15 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
-        return inherit_tags(tags, [self.estimator])
+        return inherit_tags(tags, [self.estimator], fields=("allow_nan", "multi_output"))
 
     def _validate(self, X, y=None, reset=False):
         if reset:
-            X, y = validate_passthrough(self, X, y, reset=True, y_numeric=True)
-            return X, np.asarray(y, dtype=np.float64)
+            multi = self.__sklearn_tags__().target_tags.multi_output
+            X, y = validate_passthrough(self, X, y, reset=True, y_numeric=True,
+                                        multi_output=multi)
+            y = np.asarray(y, dtype=np.float64)
+            return X, (y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y)
         return validate_passthrough(self, X, reset=False)
 
     def _split(self, n_samples):
@@ -223,7 +226,9 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_features)
             Window rows in time order (a DataFrame keeps its column names for the estimator).
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            With several outputs (the horizons of one multi-output model), each output is
+            calibrated on its own errors.
 
         Returns
         -------
@@ -233,11 +238,12 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         fit_rows, cal_rows = self._split(len(y))
         first = clone(self.estimator).fit(_safe_indexing(X, fit_rows), y[fit_rows])
         pred = np.asarray(first.predict(_safe_indexing(X, cal_rows)), dtype=np.float64)
-        scores = self._scores(y[cal_rows], pred.reshape(-1))
+        scores = self._scores(y[cal_rows], pred.reshape(y[cal_rows].shape))
         if not np.all(np.isfinite(scores)):
             raise ValueError("calibration errors are not finite (NaN or inf in y or forecasts)")
         self.calibration_scores_ = scores
-        self.level_shift_ = 0.0
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        self.level_shift_ = 0.0 if y.ndim == 1 else np.zeros(y.shape[1])
         self.estimator_ = clone(self.estimator).fit(X, y) if self.refit else first
         return self
 
@@ -250,11 +256,15 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_samples,)
+        ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         check_is_fitted(self)
         X = self._validate(X)
-        return np.asarray(self.estimator_.predict(X), dtype=np.float64).reshape(-1)
+        pred = np.asarray(self.estimator_.predict(X), dtype=np.float64)
+        return pred.reshape(-1) if self._n_outputs() == 1 else pred.reshape(len(pred), -1)
+
+    def _n_outputs(self):
+        return getattr(self, "n_outputs_", 1)
 
     def _weights(self):
         if self.method == "split":
@@ -272,24 +282,30 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        (float, float)
+        (float, float), or two ndarrays of shape (n_outputs,) with several outputs
         """
         check_is_fitted(self)
         coverage = self.coverage if coverage is None else coverage
         if not 0.0 < coverage < 1.0:
             raise ValueError(f"coverage must be in (0, 1), got {coverage!r}")
-        scores, weights = self.calibration_scores_, self._weights()
-        total = len(scores)
-        if weights is not None:
-            total = float(weights.sum())
-        if self.level_shift_:
-            coverage = coverage + self.level_shift_
+        if self._n_outputs() == 1:
+            return self._offsets(self.calibration_scores_, self.level_shift_, coverage)
+        pairs = [self._offsets(self.calibration_scores_[:, j], self.level_shift_[j], coverage)
+                 for j in range(self.n_outputs_)]
+        return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+
+    def _offsets(self, scores, level_shift, coverage):
+        """The offsets of one output from its calibration scores."""
+        weights = self._weights()
+        total = len(scores) if weights is None else float(weights.sum())
+        if level_shift:
+            coverage = coverage + level_shift
             if coverage <= 0.0:
                 return 0.0, 0.0
 
         def level(value):
             # an adapted level is kept where the quantile is finite (at most the largest error)
-            return min(value, total / (total + 1) - 1e-9) if self.level_shift_ else value
+            return min(value, total / (total + 1) - 1e-9) if level_shift else value
 
         if self.symmetric:
             q = conformal_quantile(np.abs(scores), level(coverage), weights)
@@ -311,13 +327,13 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_samples, 2)
+        ndarray of shape (n_samples, 2), or (n_samples, n_outputs, 2) with several outputs
             Lower and upper bounds.
         """
         pred = self.predict(X)
         low, high = self.interval_offsets(coverage)
         scale = np.abs(pred) if self.error == "relative" else 1.0
-        return np.column_stack([pred + low * scale, pred + high * scale])
+        return np.stack([pred + low * scale, pred + high * scale], axis=-1)
 
     def update(self, X, y, y_pred=None):
         """Add newly observed rows to the calibration scores, without refitting.
@@ -331,8 +347,8 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-        y_pred : array-like of shape (n_samples,) or None, default=None
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        y_pred : array-like of y's shape or None, default=None
             The forecasts of ``X`` if already computed (saves a call to :meth:`predict`).
 
         Returns
@@ -340,7 +356,12 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self : ConformalRegressor
         """
         pred = self.predict(X) if y_pred is None else np.asarray(y_pred, dtype=np.float64)
-        scores = self._scores(np.asarray(y, dtype=np.float64).reshape(-1), pred)
+        y = np.asarray(y, dtype=np.float64)
+        if self._n_outputs() == 1:
+            y = y.reshape(-1)
+        elif y.shape != pred.shape:
+            raise ValueError(f"y has shape {y.shape}; {pred.shape} expected")
+        scores = self._scores(y, pred.reshape(y.shape) if y.size == pred.size else pred)
         if len(scores) != len(pred):
             raise ValueError("X and y have different numbers of rows")
         if not np.all(np.isfinite(scores)):
@@ -350,8 +371,9 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             return self
         for score in scores:  # in time order: each row is judged before it joins
             low, high = self.interval_offsets()
-            miss = float(not low <= score <= high)
-            self.level_shift_ += self.adapt_rate * (miss - (1.0 - self.coverage))
-            self.calibration_scores_ = np.append(self.calibration_scores_, score)
+            miss = np.asarray(~((low <= score) & (score <= high)), dtype=np.float64)
+            shift = self.adapt_rate * (miss - (1.0 - self.coverage))
+            self.level_shift_ = self.level_shift_ + (float(shift) if np.ndim(shift) == 0
+                                                     else shift)
+            self.calibration_scores_ = np.concatenate([self.calibration_scores_, [score]])
         return self
-
