@@ -137,3 +137,23 @@ def test_seed_ensemble_averages_members_with_different_seeds():
     np.testing.assert_allclose(ensemble.predict(X), members.mean(axis=0))
     again = SeedEnsembleRegressor(net, n_estimators=3, random_state=0).fit(X, y)
     np.testing.assert_allclose(again.predict(X), ensemble.predict(X), rtol=1e-5, atol=1e-6)
+
+
+def test_blend_of_several_outputs_weighs_each_output_on_its_own():
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+
+    def reads(column):
+        return make_pipeline(make_column_transformer(("passthrough", [column])),
+                             LinearRegression())
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 2))
+    # output 0 depends on column 0 only, output 1 on column 1 only
+    Y = np.column_stack([100 + 3 * X[:, 0], 100 - 2 * X[:, 1]]) + rng.normal(0, 0.1, (300, 2))
+    models = [("first", reads(0)), ("second", reads(1))]
+    blend = TailBlendRegressor(models, step=0.5).fit(X, Y)
+    assert blend.weights_.tolist() == [[1.0, 0.0], [0.0, 1.0]]
+    assert blend.predict(X).shape == (300, 2)
+    alone = TailBlendRegressor(models, step=0.5).fit(X, Y[:, 1])
+    np.testing.assert_allclose(blend.predict(X)[:, 1], alone.predict(X))

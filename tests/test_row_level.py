@@ -46,3 +46,18 @@ def test_too_many_lags():
     X, y = _windows()
     with pytest.raises(ValueError, match="n_lags=9 but X has only 7"):
         RowLevelRegressor(n_lags=9).fit(X, y)
+
+
+def test_several_outputs_share_the_row_level():
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 4)) + 50.0
+    level = X[:, :2].mean(axis=1)
+    Y = np.column_stack([level + X[:, 2], level - X[:, 3]])
+    model = RowLevelRegressor(Ridge(alpha=1e-6), n_lags=2).fit(X, Y)
+    assert model.predict(X).shape == (120, 2)
+    np.testing.assert_allclose(model.predict(X), Y, atol=1e-3)
+    one = RowLevelRegressor(Ridge(alpha=1e-6), n_lags=2).fit(X, Y[:, 0])
+    np.testing.assert_allclose(model.predict(X)[:, 0], one.predict(X))
+    assert model.__sklearn_tags__().target_tags.multi_output

@@ -188,6 +188,23 @@ def _convex_grid(n_models, step):
     return sorted(grid, key=lambda w: (w.max(), tuple(-w)))
 
 
+def _best_weights(grid, y, preds):
+    """The convex weights of ``grid`` whose blend of ``preds`` has the lowest tail error."""
+    best, weights = np.inf, None
+    for w in grid:
+        error, margin = _blend_error(y, np.tensordot(w, preds, axes=1))
+        if error < best - margin:
+            best, weights = error, w
+    return weights, best
+
+
+def _tail_error(y, pred):
+    """A regressor's tail error, per output when there are several."""
+    if y.ndim == 1:
+        return _blend_error(y, pred)[0]
+    return np.array([_blend_error(y[:, j], pred[:, j])[0] for j in range(y.shape[1])])
+
+
 def _blend_error(y, pred):
     """The blend's criterion on the tail, and the margin by which a blend must beat another.
 
@@ -235,12 +252,13 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
     ----------
     estimators_ : list of regressors
         Fitted on all rows.
-    weights_ : ndarray of shape (n_estimators,)
-        The blend's weights.
+    weights_ : ndarray of shape (n_estimators,), or (n_outputs, n_estimators)
+        The blend's weights; with several outputs (horizons) and ``weights="auto"``, each
+        output has its own (the network may win far ahead and the linear model tomorrow).
     tail_errors_ : dict
         Tail MAPE (percent, as :func:`~sklearn_hydro.metrics.mean_absolute_percentage_error`;
         the mean absolute error if the tail has a zero observation) of each regressor and of
-        the chosen blend (``"blend"``), with ``weights="auto"``.
+        the chosen blend (``"blend"``), with ``weights="auto"``; one per output with several.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -325,13 +343,16 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
             y_tail = np.asarray(_safe_indexing(y, tail), dtype=np.float64)
             preds = np.stack([np.asarray(m.predict(_safe_indexing(X, tail)), dtype=np.float64)
                               .reshape(y_tail.shape) for m in fitted])
-            best, weights = np.inf, None
-            for w in _convex_grid(len(fitted), self.step):
-                error, margin = _blend_error(y_tail, np.tensordot(w, preds, axes=1))
-                if error < best - margin:
-                    best, weights = error, w
+            grid = _convex_grid(len(fitted), self.step)
+            if y_tail.ndim == 1:
+                weights, best = _best_weights(grid, y_tail, preds)
+            else:  # several outputs (horizons): each output its own weights
+                chosen = [_best_weights(grid, y_tail[:, j], preds[:, :, j])
+                          for j in range(y_tail.shape[1])]
+                weights = np.array([w for w, _ in chosen])
+                best = np.array([e for _, e in chosen])
             self.tail_errors_ = {
-                name: _blend_error(y_tail, p)[0] for name, p in zip(names, preds, strict=True)
+                name: _tail_error(y_tail, p) for name, p in zip(names, preds, strict=True)
             }
             self.tail_errors_["blend"] = best
         else:
@@ -365,8 +386,12 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         X = _check_predict_input(self, X)
-        preds = [np.asarray(m.predict(X), dtype=np.float64) for m in self.estimators_]
-        return np.tensordot(self.weights_, np.stack(preds), axes=1)
+        preds = np.stack([np.asarray(m.predict(X), dtype=np.float64)
+                          for m in self.estimators_])
+        if self.weights_.ndim == 1:
+            return np.tensordot(self.weights_, preds, axes=1)
+        # (n_outputs, n_estimators) weights: output j blends the estimators' output j
+        return np.einsum("jk,knj->nj", self.weights_, preds.reshape(*preds.shape[:2], -1))
 
     @staticmethod
     def _accept_sparse():

@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clon
 from sklearn.linear_model import Ridge
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils import signal_lags
+from ..utils import inherit_tags, signal_lags
 from ..utils._sklearn import HasMethods, Interval, _fit_context
 from ..windows import remove_row_level
 
@@ -70,6 +70,11 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.n_lags = n_lags
         self.target = target
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = Ridge() if self.regressor is None else self.regressor
+        return inherit_tags(tags, [inner], fields=("multi_output",))
+
     def _level_columns(self, n_features):
         names = getattr(self, "feature_names_in_", None)
         if self.n_lags is not None:
@@ -92,17 +97,21 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_features)
             The first ``n_lags`` columns are the lag block.
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            One column per horizon for multi-horizon windows: each is forecast as a
+            deviation from the same row level.
 
         Returns
         -------
         self : RowLevelRegressor
         """
-        X, y = validate_data(self, X, y, y_numeric=True)
+        X, y = validate_data(self, X, y, y_numeric=True, multi_output=True)
         columns = self._level_columns(X.shape[1])
         X, level = remove_row_level(X, columns)
         regressor = Ridge() if self.regressor is None else self.regressor
-        self.regressor_ = clone(regressor).fit(X, np.asarray(y, dtype=np.float64) - level)
+        y = np.asarray(y, dtype=np.float64)
+        deviation = y - (level[:, None] if y.ndim == 2 else level)
+        self.regressor_ = clone(regressor).fit(X, deviation)
         self.level_columns_ = columns
         return self
 
@@ -115,9 +124,12 @@ class RowLevelRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_samples,)
+        ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
         X, level = remove_row_level(X, self.level_columns_)
-        return np.asarray(self.regressor_.predict(X), dtype=np.float64).reshape(-1) + level
+        pred = np.asarray(self.regressor_.predict(X), dtype=np.float64)
+        if pred.ndim == 2 and pred.shape[1] > 1:
+            return pred + level[:, None]
+        return pred.reshape(-1) + level
