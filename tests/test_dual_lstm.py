@@ -471,3 +471,34 @@ def test_openmp_and_blas_pools_are_limited_inside_and_looked_up_again_after_impo
     # the second block reused the libraries found by the first; an import makes a new look-up
     assert reused and len(looked_up) == 1
     assert _training._threadpools() is _training._threadpools()
+
+
+def test_each_horizon_reads_its_own_known_ahead_columns():
+    from sklearn_hydro.neural._layout import layout_from_names
+
+    names = ["demand_lag2", "demand_lag1", "temp_h2", "temp_h1", "holiday_h1", "holiday_h2",
+             "fixed", "rain_h1"]  # rain only for horizon 1: a shared static
+    layout = layout_from_names(names, 1, n_outputs=2)
+    assert (layout.n_static, layout.n_horizon_static) == (2, 2)
+    ordered = [names[i] for i in layout.order]
+    assert ordered == ["demand_lag2", "demand_lag1", "fixed", "rain_h1",
+                       "holiday_h1", "temp_h1", "holiday_h2", "temp_h2"]
+    # one output, or horizon_features="all": every column is a static of every output
+    assert layout_from_names(names, 1).n_horizon_static == 0
+    assert layout_from_names(names, 1, n_outputs=1).n_static == 6
+
+
+def test_one_head_per_horizon_gives_every_horizon_its_output():
+    import torch
+
+    from sklearn_hydro.neural import DualRecurrentNet
+
+    net = DualRecurrentNet(3, n_static=1, n_branches=1, hidden_size=4, n_outputs=5,
+                           n_horizon_static=2, head_size=8)
+    X = torch.randn(6, 3 + 1 + 5 * 2)
+    out = net(X)
+    assert out.shape == (6, 5)
+    X2 = X.clone()
+    X2[:, 4 + 2 * 3:4 + 2 * 4] += 1.0  # horizon 4's own features move only its output
+    moved = (net(X2) - out).abs().max(dim=0).values > 0
+    assert moved.tolist() == [False, False, False, True, False]

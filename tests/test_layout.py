@@ -195,3 +195,4 @@ def test_every_reader_of_the_signal_lags_refuses_raw_and_denoised_together(frame
             model.fit(both, y)
     # with one of them each reads the same signal lags
     assert SeasonalNaiveRegressor().fit(X, y).lag_columns_.tolist() == [2, 1, 0]
+

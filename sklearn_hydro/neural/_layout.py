@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..utils import lag_series, parse_lag_name, signal_lags
+from ..utils import lag_series, parse_horizon_name, parse_lag_name, signal_lags
 
 __all__ = ["Layout", "layout_from_length", "layout_from_names"]
 
@@ -29,8 +29,12 @@ class Layout:
     sequence_length : int
         ``L``.
     n_branches, n_exog, n_static : int
+        ``n_static``: the static features read by every output.
     target : str or None
         The target series, when found from names.
+    n_horizon_static : int
+        Static features of each horizon (``<name>_h<k>``) read only by the output of that
+        horizon, after the shared statics: horizon 1's, then horizon 2's, ... (0: none).
     """
 
     order: np.ndarray
@@ -39,6 +43,7 @@ class Layout:
     n_exog: int
     n_static: int
     target: str | None = None
+    n_horizon_static: int = 0
 
     @property
     def n_sequences(self):
@@ -81,7 +86,7 @@ def _block(columns, series, part):
     )
 
 
-def layout_from_names(names, n_branches, target=None, y_name=None):
+def layout_from_names(names, n_branches, target=None, y_name=None, n_outputs=1):
     """Find the layout from column names, or return None if no name is a lag name.
 
     Parameters
@@ -94,6 +99,10 @@ def layout_from_names(names, n_branches, target=None, y_name=None):
     y_name : str or None
         The name of the target ``y`` passed to ``fit`` (a Series from ``make_windows`` is
         named after the target).
+    n_outputs : int, default=1
+        Horizons forecast at once; with several, static columns named ``<name>_h<k>`` for
+        every ``k`` in ``1..n_outputs`` (as :func:`~sklearn_hydro.make_multi_horizon_windows`
+        names the known-ahead covariates) are each horizon's own.
 
     Raises
     ------
@@ -158,15 +167,40 @@ def layout_from_names(names, n_branches, target=None, y_name=None):
         order.extend(idx)
     # statics in name order, so that the order of the columns in X never matters
     static = sorted((i for i, p in enumerate(parsed) if p is None), key=lambda i: str(names[i]))
-    order.extend(static)
+    shared, per_horizon = _horizon_statics(names, static, n_outputs)
+    order.extend(shared)
+    for block in per_horizon:
+        order.extend(block)
     return Layout(
         np.asarray(order, dtype=np.intp),
         len(reference[0]),
         n_branches,
         len(exog),
-        len(static),
+        len(shared),
         target,
+        len(per_horizon[0]) if per_horizon else 0,
     )
+
+
+def _horizon_statics(names, static, n_outputs):
+    """Split the statics into shared ones and one block per horizon ``1..n_outputs``.
+
+    A column ``<base>_h<k>`` is horizon ``k``'s own when every horizon has ``<base>``;
+    the blocks list the bases in the same (name) order.
+    """
+    if n_outputs < 2:
+        return static, []
+    by_base = {}
+    for i in static:
+        parsed = parse_horizon_name(names[i])
+        if parsed is not None and 1 <= parsed[1] <= n_outputs:
+            by_base.setdefault(parsed[0], {})[parsed[1]] = i
+    bases = sorted(b for b, hs in by_base.items() if len(hs) == n_outputs)
+    if not bases:
+        return static, []
+    own = {by_base[b][h] for b in bases for h in by_base[b]}
+    shared = [i for i in static if i not in own]
+    return shared, [[by_base[b][h] for b in bases] for h in range(1, n_outputs + 1)]
 
 
 def _span(ks):

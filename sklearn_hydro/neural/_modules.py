@@ -51,6 +51,11 @@ class RecurrentBranch(nn.Module):
         Width of the hidden layer (ReLU) of the output head; 0 makes the head linear.
     n_outputs : int
         Outputs (forecast horizons) per row.
+    n_horizon_static : int
+        Static features of each horizon (its known-ahead covariates), read only by that
+        horizon's output: one head, shared by the horizons, maps the last hidden state, the
+        shared statics, the horizon's own features and the horizon's one-hot code to its
+        forecast. 0: every output reads every static feature.
     """
 
     def __init__(
@@ -63,9 +68,12 @@ class RecurrentBranch(nn.Module):
         dropout=0.0,
         head_size=0,
         n_outputs=1,
+        n_horizon_static=0,
     ):
         super().__init__()
         self.n_static = n_static
+        self.n_horizon_static = n_horizon_static
+        self.n_outputs = n_outputs
         self.rnn = CELLS[cell](
             input_size=n_channels + n_static,
             hidden_size=hidden_size,
@@ -75,15 +83,19 @@ class RecurrentBranch(nn.Module):
         )
         self.dropout = nn.Dropout(dropout)
         width = hidden_size + n_static
+        out = n_outputs
+        if n_horizon_static:  # one head for every horizon: its own features and its code
+            width, out = width + n_horizon_static + n_outputs, 1
         if head_size:
             self.head = nn.Sequential(
-                nn.Linear(width, head_size), nn.ReLU(), nn.Linear(head_size, n_outputs)
+                nn.Linear(width, head_size), nn.ReLU(), nn.Linear(head_size, out)
             )
         else:
-            self.head = nn.Linear(width, n_outputs)
+            self.head = nn.Linear(width, out)
 
-    def forward(self, steps, static):
-        """Map ``steps`` (batch, L, channels) and ``static`` (batch, S) to (batch, outputs)."""
+    def forward(self, steps, static, horizon_static=None):
+        """Map ``steps`` (batch, L, channels), ``static`` (batch, S) and ``horizon_static``
+        (batch, outputs, C) to (batch, outputs)."""
         if self.n_static:
             repeated = static.unsqueeze(1).expand(-1, steps.shape[1], -1)
             steps = torch.cat([steps, repeated], dim=-1)
@@ -92,7 +104,13 @@ class RecurrentBranch(nn.Module):
         last = self.dropout(output[:, -1, :])
         if self.n_static:
             last = torch.cat([last, static], dim=-1)
-        return self.head(last)
+        if not self.n_horizon_static:
+            return self.head(last)
+        batch = last.shape[0]
+        code = torch.eye(self.n_outputs, dtype=last.dtype, device=last.device)
+        inputs = torch.cat([last.unsqueeze(1).expand(-1, self.n_outputs, -1), horizon_static,
+                            code.unsqueeze(0).expand(batch, -1, -1)], dim=-1)
+        return self.head(inputs).squeeze(-1)
 
 
 class DualRecurrentNet(nn.Module):
@@ -114,8 +132,9 @@ class DualRecurrentNet(nn.Module):
         Number of recurrent branches whose outputs are summed.
     n_exog : int, default=0
         Number of exogenous sequences (past covariates), each ``L`` columns.
-    cell, hidden_size, num_layers, dropout, head_size, n_outputs
-        Passed to each :class:`RecurrentBranch`.
+    cell, hidden_size, num_layers, dropout, head_size, n_outputs, n_horizon_static
+        Passed to each :class:`RecurrentBranch`; the ``n_outputs * n_horizon_static`` columns
+        after the shared statics are the horizons' own, horizon 1's first.
     """
 
     def __init__(
@@ -130,16 +149,19 @@ class DualRecurrentNet(nn.Module):
         dropout=0.0,
         head_size=0,
         n_outputs=1,
+        n_horizon_static=0,
     ):
         super().__init__()
         self.sequence_length = sequence_length
+        self.n_outputs = n_outputs
+        self.n_horizon_static = n_horizon_static
         self.n_static = n_static
         self.n_branches = n_branches
         self.n_exog = n_exog
         self.branches = nn.ModuleList(
             RecurrentBranch(
                 1 + n_exog, n_static, cell, hidden_size, num_layers, dropout, head_size,
-                n_outputs,
+                n_outputs, n_horizon_static,
             )
             for _ in range(n_branches)
         )
@@ -149,11 +171,16 @@ class DualRecurrentNet(nn.Module):
         length = self.sequence_length
         n_seq = self.n_branches + self.n_exog
         sequences = X[:, : n_seq * length].reshape(X.shape[0], n_seq, length)
-        static = X[:, n_seq * length :]
+        start, own = n_seq * length, self.n_outputs * self.n_horizon_static
+        static = X[:, start : X.shape[1] - own]
+        horizon_static = None
+        if own:
+            horizon_static = X[:, X.shape[1] - own :].reshape(
+                X.shape[0], self.n_outputs, self.n_horizon_static)
         exog = sequences[:, self.n_branches :, :].transpose(1, 2)  # (batch, L, E)
         output = None
         for b, branch in enumerate(self.branches):
             steps = torch.cat([sequences[:, b, :].unsqueeze(-1), exog], dim=-1)
-            out = branch(steps, static)
+            out = branch(steps, static, horizon_static)
             output = out if output is None else output + out
         return output

@@ -93,6 +93,13 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
     head_size : int >= 0, default=0
         Width of a hidden ReLU layer in each branch's output head; 0 makes the head linear.
 
+    horizon_features : {"own", "all"}, default="own"
+        With several outputs (days 1..H of :func:`~sklearn_hydro.make_multi_horizon_windows`,
+        whose known-ahead covariates are named ``<name>_h<k>``): ``"own"`` feeds each
+        horizon's covariates to that horizon's output only, through one output head shared
+        by the horizons (which also reads the horizon's one-hot code); ``"all"`` makes every
+        column a static feature of every step and every output.
+
     learning_rate : float > 0, default=5e-3
         Adam's learning rate.
 
@@ -244,6 +251,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "head_size": [Interval(Integral, 0, None, closed="left")],
+        "horizon_features": [StrOptions({"own", "all"})],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -268,6 +276,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         num_layers=1,
         dropout=0.0,
         head_size=0,
+        horizon_features="own",
         learning_rate=5e-3,
         weight_decay=0.0,
         batch_size=32,
@@ -289,6 +298,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self.num_layers = num_layers
         self.dropout = dropout
         self.head_size = head_size
+        self.horizon_features = horizon_features
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
         self.batch_size = batch_size
@@ -302,12 +312,14 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self.verbose = verbose
         self.random_state = random_state
 
-    def _find_layout(self, n_features, y_name):
+    def _find_layout(self, n_features, y_name, n_outputs=1):
         """The :class:`Layout` of ``X``: from its column names if it has lag names."""
         names = getattr(self, "feature_names_in_", None)
         layout = None
         if names is not None:
-            layout = layout_from_names(list(names), self.n_branches, self.target, y_name)
+            own = n_outputs if self.horizon_features == "own" else 1
+            layout = layout_from_names(list(names), self.n_branches, self.target, y_name,
+                                       n_outputs=own)
         if layout is None:
             if self.target is not None:
                 raise ValueError(
@@ -383,7 +395,8 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
             self, X, y, dtype=[np.float64, np.float32], y_numeric=True, multi_output=True
         )
         n_samples, n_features = X.shape
-        layout = self._find_layout(n_features, y_name)
+        layout = self._find_layout(n_features, y_name,
+                                   1 if np.ndim(y) == 1 else np.shape(y)[1])
         check_device(self.device)
         early = self.early_stopping
         if early:
@@ -422,6 +435,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
             module__dropout=self.dropout,
             module__head_size=self.head_size,
             module__n_outputs=y_2d.shape[1],
+            module__n_horizon_static=layout.n_horizon_static,
             optimizer=torch.optim.Adam,
             lr=self.learning_rate,
             optimizer__weight_decay=self.weight_decay,
