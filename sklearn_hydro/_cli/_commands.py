@@ -60,6 +60,7 @@ def make_cli_forecaster(args, target, covariates, spec, *, coverage):
         horizons=args.horizon, known_ahead=covariates, past_covariates=covariates,
         coverage=coverage, interval_params=INTERVAL_PARAMS, **calendar_params(spec),
         leakage_guard=False,  # select_covariates checked them, for every command alike
+        strategy=getattr(args, "strategy", "auto"),
     )
     return forecaster, label
 
@@ -102,6 +103,7 @@ def _split(text):
 
 def run_backtest(args, say):
     """``backtest``: per-forecast table, per-fold and per-horizon metrics, a plot."""
+    from ..forecasting import DirectHorizonRegressor
     from ..model_selection import backtest
 
     _check_common(args)
@@ -115,6 +117,7 @@ def run_backtest(args, say):
                                             coverage=None if rolling else interval)
     X, Y = forecaster.windows(frame)
     model = forecaster.window_model()
+    strategy = "direct" if isinstance(model, DirectHorizonRegressor) else "joint"
     if args.test_days is not None:
         initial = len(Y) - args.test_days - (args.horizon - 1)
     else:
@@ -148,7 +151,7 @@ def run_backtest(args, say):
     lines = [
         "# sklearn-hydro backtest", "",
         f"Data: {source}. {describe_inputs(frame, target, covariates)}.", "",
-        f"Model: {label}, lookback {args.lookback}, days 1..{args.horizon} ahead (direct "
+        f"Model: {label}, lookback {args.lookback}, days 1..{args.horizon} ahead ({strategy} "
         f"strategy); intervals: {'none' if interval is None else f'{interval:.0%} conformal'}"
         + ("" if interval is None else f" ({args.intervals})") + ".",
         f"Origins: {len(result.folds)} folds of {args.step} day(s) from "

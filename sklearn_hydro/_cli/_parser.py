@@ -95,6 +95,7 @@ def _parser():
     m.add_argument("--model", default="default", help=model_help)
     _lookback_option(m)
     m.add_argument("--horizon", type=int, default=1, help="forecast days 1..H (default: 1)")
+    _strategy_option(m)
     m.add_argument("--initial-train-fraction", type=float, default=0.6,
                    help="share of the rows in the first training window (default: 0.6)")
     m.add_argument("--initial-train", type=int, metavar="N",
@@ -129,6 +130,7 @@ def _parser():
     m.add_argument("--model", default="default", help=model_help)
     _lookback_option(m)
     m.add_argument("--horizon", type=int, default=7, help="forecast days 1..H (default: 7)")
+    _strategy_option(m)
     m.add_argument("--interval", type=float, default=0.9,
                    help="nominal coverage of the intervals (default: 0.9)")
     _common_run_options(m)
@@ -169,6 +171,13 @@ def _parser():
     _common_run_options(m)
     p.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
     return top
+
+
+def _strategy_option(group):
+    group.add_argument("--strategy", choices=("auto", "joint", "direct"), default="auto",
+                       help="days 1..H by one model with an output per day ('joint'), or one "
+                       "model per day ('direct'); 'auto' (default): joint for models with "
+                       "several outputs (the default forecaster, the networks, Ridge)")
 
 
 def _lookback_option(group):

@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..conformal import ConformalRegressor
 from ..preprocessing import calendar_features, is_calendar_column
 from ..utils import check_horizons, is_panel, series_labels, time_step, time_values
-from ..utils._sklearn import HasMethods, Interval
+from ..utils._sklearn import HasMethods, Interval, StrOptions
 from ..windows import make_forecast_rows, make_multi_horizon_windows
 from ._direct import DirectHorizonRegressor, forecast_table
 
@@ -63,10 +63,19 @@ class Forecaster(BaseEstimator):
         :func:`~sklearn_hydro.model_selection.find_target_reconstructions`): on the target
         day they are no more known than the target, and would make every forecast look
         perfect. Past covariates are read as lags only and are not checked.
+    strategy : {"auto", "joint", "direct"}, default="auto"
+        How horizons ``1..H`` are forecast. ``"joint"``: one model with one output per
+        horizon, fitted once on every horizon's target (its windows hold every horizon's
+        known-ahead covariates, named ``<column>_h<k>``); ``"direct"``: one clone of the
+        regressor per horizon (:class:`~sklearn_hydro.DirectHorizonRegressor`), each seeing
+        its own horizon's covariates. ``"auto"``: joint when the regressor's tags say it
+        has several outputs (the default forecaster, the recurrent regressor, linear
+        models), else direct.
 
     Attributes
     ----------
-    model_ : DirectHorizonRegressor
+    model_ : ConformalRegressor or DirectHorizonRegressor
+        The fitted window model (see :meth:`window_model`).
     horizons_ : list of int
     known_ahead_ : list of str
         The declared known-ahead columns and the calendar columns.
@@ -105,12 +114,13 @@ class Forecaster(BaseEstimator):
         "coverage": [Interval(Real, 0, 1, closed="neither"), None],
         "interval_params": [dict, None],
         "leakage_guard": ["boolean"],
+        "strategy": [StrOptions({"auto", "joint", "direct"})],
     }
 
     def __init__(self, regressor=None, *, target="demand", lookback=28, horizons=1,
                  known_ahead=(), past_covariates=(), calendar=True, country=None,
                  subdivision=None, extra_holidays=(), coverage=0.9, interval_params=None,
-                 leakage_guard=True):
+                 leakage_guard=True, strategy="auto"):
         self.regressor = regressor
         self.target = target
         self.lookback = lookback
@@ -124,6 +134,7 @@ class Forecaster(BaseEstimator):
         self.coverage = coverage
         self.interval_params = interval_params
         self.leakage_guard = leakage_guard
+        self.strategy = strategy
 
     def _with_calendar(self, frame):
         if not self.calendar:
@@ -153,9 +164,11 @@ class Forecaster(BaseEstimator):
     def window_model(self):
         """The unfitted model of the windows that ``fit`` trains.
 
-        ``DirectHorizonRegressor(ConformalRegressor(regressor))`` (without the conformal
-        layer when ``coverage`` is None), e.g. for :func:`~sklearn_hydro.backtest` or a
-        GridSearchCV on the windows of :meth:`windows`.
+        ``ConformalRegressor(regressor)`` for the joint strategy,
+        ``DirectHorizonRegressor(ConformalRegressor(regressor))`` for the direct one (without
+        the conformal layer when ``coverage`` is None), e.g. for
+        :func:`~sklearn_hydro.backtest` or a GridSearchCV on the windows of
+        :meth:`windows`.
         """
         base = self.regressor
         if base is None:
@@ -165,11 +178,16 @@ class Forecaster(BaseEstimator):
         base = clone(base)
         if base.get_params(deep=False).get("target", False) is None:
             base.set_params(target=self.target)  # e.g. GlobalRegressor: the target's lags
+        horizons = check_horizons(self.horizons)
         if self.coverage is not None:
-            base = ConformalRegressor(base, coverage=self.coverage,
-                                      gap=max(check_horizons(self.horizons)) - 1,
+            base = ConformalRegressor(base, coverage=self.coverage, gap=max(horizons) - 1,
                                       **(self.interval_params or {}))
-        return DirectHorizonRegressor(base)
+        return base if self._joint(base) else DirectHorizonRegressor(base)
+
+    def _joint(self, model):
+        if self.strategy != "auto":
+            return self.strategy == "joint"
+        return bool(model.__sklearn_tags__().target_tags.multi_output)
 
     def windows(self, frame):
         """The multi-horizon windows ``(X, Y)`` of ``frame`` that ``fit`` trains on.
