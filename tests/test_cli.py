@@ -76,6 +76,7 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
 
     # ... and with the windows by hand, as the protocol reads
     from sklearn_hydro.conformal import ConformalRegressor
+    from sklearn_hydro.forecasting import DirectHorizonRegressor
     from sklearn_hydro.preprocessing import calendar_features
     from sklearn_hydro.study import make_study_model
     from sklearn_hydro.windows import make_forecast_rows, make_multi_horizon_windows
@@ -87,10 +88,9 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
     covariates = [c for c in frame.columns if c != "demand"]
     X, Y = make_multi_horizon_windows(frame.loc[: hist.index[-1]], "demand", 14, 3, covariates,
                                       past_covariates=covariates)
-    # Ridge has several outputs: one model for the three days (the joint strategy)
-    model = ConformalRegressor(
+    model = DirectHorizonRegressor(ConformalRegressor(
         make_study_model("Ridge", lookback=14, random_state=0, target="demand"), coverage=0.9,
-        gap=2, **INTERVAL_PARAMS).fit(X, Y)
+        gap=2, **INTERVAL_PARAMS)).fit(X, Y)
     row = make_forecast_rows(frame, "demand", 14, 3, covariates, past_covariates=covariates)
     np.testing.assert_allclose(got["forecast"], model.predict(row)[0], rtol=1e-10)
     np.testing.assert_allclose(got[["lower", "upper"]], model.predict_interval(row)[0],
@@ -269,3 +269,19 @@ def test_audit_command_fails_the_leaky_protocol_and_passes_the_honest_one(capsys
     assert "look-ahead audit passed" in capsys.readouterr().out
     assert main(["audit", "--synthetic", "--model", "Ridge", "--protocol", "whole-series"]) == 2
     assert "DWT models only" in _error(capsys)
+
+
+def test_joint_strategy_fits_one_model_and_forecasts(tmp_path, csvs, capsys):
+    from sklearn_hydro.conformal import ConformalRegressor
+    from sklearn_hydro.io import load_model
+
+    history_csv, weather_csv = csvs
+    model = tmp_path / "m.skops"
+    assert main(["fit", "--csv", str(history_csv), "--model", "Ridge", "--lookback", "7",
+                 "--horizon", "3", "--strategy", "joint", "-q", "--output", str(model)]) == 0
+    loaded, _ = load_model(model)
+    assert isinstance(loaded.model_, ConformalRegressor)  # one model for the three days
+    assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv),
+                 "--future", str(weather_csv), "--output", str(tmp_path / "f.csv")]) == 0
+    table = pd.read_csv(tmp_path / "f.csv")
+    assert table["horizon"].tolist() == [1, 2, 3] and (table["lower"] < table["upper"]).all()

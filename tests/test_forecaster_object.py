@@ -219,11 +219,11 @@ def test_joint_strategy_fits_one_model_for_every_horizon():
 
     frame = make_synthetic_demand(n_days=200, random_state=0)
     frame.loc[frame.index[-3:], "demand"] = np.nan  # the weather of the next 3 days is known
-    joint = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"]).fit(frame)
-    assert isinstance(joint.model_, ConformalRegressor)  # Ridge has several outputs: auto
+    joint = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"],
+                       strategy="auto").fit(frame)
+    assert isinstance(joint.model_, ConformalRegressor)  # Ridge has several outputs: joint
     assert {"temp_max_h1", "temp_max_h3"} <= set(joint.model_.feature_names_in_)
-    direct = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"],
-                        strategy="direct").fit(frame)
+    direct = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"]).fit(frame)
     assert isinstance(direct.model_, DirectHorizonRegressor)
     a, b = joint.predict(frame), direct.predict(frame)
     assert a.index.equals(b.index) and list(a.columns) == list(b.columns)
@@ -236,7 +236,7 @@ def test_one_network_forecasts_every_horizon_and_updates():
     net = DualLSTMRegressor(n_branches=1, hidden_size=4, max_epochs=2, random_state=0,
                             target="demand")
     model = Forecaster(net, lookback=7, horizons=4, past_covariates=["temp_max"],
-                       calendar=False).fit(frame.iloc[:-2])
+                       calendar=False, strategy="joint").fit(frame.iloc[:-2])
     assert model.model_.estimator_.n_outputs_ == 4  # one network, four outputs
     table = model.predict(frame.iloc[:-2])
     assert table["horizon"].tolist() == [1, 2, 3, 4]

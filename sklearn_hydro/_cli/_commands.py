@@ -60,7 +60,7 @@ def make_cli_forecaster(args, target, covariates, spec, *, coverage):
         horizons=args.horizon, known_ahead=covariates, past_covariates=covariates,
         coverage=coverage, interval_params=INTERVAL_PARAMS, **calendar_params(spec),
         leakage_guard=False,  # select_covariates checked them, for every command alike
-        strategy=getattr(args, "strategy", "auto"),
+        strategy=getattr(args, "strategy", "direct"),
     )
     return forecaster, label
 
