@@ -88,3 +88,19 @@ def test_past_covariates_are_windowed_like_make_windows(frame):
                              past_covariates=["temp_max"])
     np.testing.assert_array_equal(row.filter(like="temp_max_lag").to_numpy()[0],
                                   frame["temp_max"].iloc[-5:].to_numpy())
+
+
+def test_verbose_prints_one_line_per_horizon_with_time_left(capsys):
+    from sklearn.linear_model import Ridge
+
+    from sklearn_hydro.datasets import make_synthetic_demand
+    from sklearn_hydro.forecasting import DirectHorizonRegressor
+    from sklearn_hydro.windows import make_multi_horizon_windows
+
+    frame = make_synthetic_demand(n_days=120, random_state=0, missing_fraction=0)[["demand"]]
+    X, Y = make_multi_horizon_windows(frame, "demand", 7, horizons=3)
+    DirectHorizonRegressor(Ridge(), verbose=1).fit(X, Y)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and "(3/3)" in lines[-1] and "left" in lines[0]
+    DirectHorizonRegressor(Ridge()).fit(X, Y)
+    assert capsys.readouterr().out == ""

@@ -61,6 +61,7 @@ def make_cli_forecaster(args, target, covariates, spec, *, coverage):
         coverage=coverage, interval_params=INTERVAL_PARAMS, **calendar_params(spec),
         leakage_guard=False,  # select_covariates checked them, for every command alike
         strategy=getattr(args, "strategy", "direct"),
+        verbose=int(getattr(args, "command", "") == "fit" and not args.quiet),  # per day
     )
     return forecaster, label
 

@@ -9,6 +9,8 @@ the targets are the columns ``<target>_h<h>``, the index is the origin.
 """
 
 
+import time
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
@@ -51,6 +53,9 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     horizon_param : str or None, default=None
         Name of a parameter of ``estimator`` set to each model's horizon (e.g.
         ``"regressor__lag"`` is not one; a factory's ``horizon`` usually is).
+    verbose : int, default=0
+        1: print a line after each horizon's fit, with the time it took and an estimate of
+        the time left.
 
     Attributes
     ----------
@@ -82,11 +87,13 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     _parameter_constraints = {
         "estimator": [HasMethods(["fit", "predict"])],
         "horizon_param": [str, None],
+        "verbose": ["verbose"],
     }
 
-    def __init__(self, estimator, horizon_param=None):
+    def __init__(self, estimator, horizon_param=None, verbose=0):
         self.estimator = estimator
         self.horizon_param = horizon_param
+        self.verbose = verbose
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -133,6 +140,7 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         else:
             horizons = list(range(1, Y.shape[1] + 1))
         estimators = []
+        start = time.perf_counter()
         for j, h in enumerate(horizons):
             rows = np.nonzero(~np.isnan(Y[:, j]))[0]
             if len(rows) == 0:
@@ -143,6 +151,11 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             Xh = self._columns_for(X, h)
             Xh = Xh.iloc[rows] if hasattr(Xh, "iloc") else Xh[rows]
             estimators.append(est.fit(Xh, Y[rows, j]))
+            if self.verbose:
+                spent = time.perf_counter() - start
+                left = spent / (j + 1) * (len(horizons) - j - 1)
+                print(f"horizon {h} fitted ({j + 1}/{len(horizons)}), {spent:.0f} s so far, "
+                      f"about {left:.0f} s left", flush=True)
         self.horizons_ = horizons
         self.estimators_ = estimators
         return self
