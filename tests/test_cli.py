@@ -285,3 +285,85 @@ def test_joint_strategy_fits_one_model_and_forecasts(tmp_path, csvs, capsys):
                  "--future", str(weather_csv), "--output", str(tmp_path / "f.csv")]) == 0
     table = pd.read_csv(tmp_path / "f.csv")
     assert table["horizon"].tolist() == [1, 2, 3] and (table["lower"] < table["upper"]).all()
+
+
+def _fit(history_csv, output, *extra):
+    return main(["fit", "--csv", str(history_csv), "--model", "Persistence", "--lookback",
+                 "7", "--horizon", "1", "-q", "--output", str(output), *extra])
+
+
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, csvs, capsys):
+    history_csv, weather_csv = csvs
+    before = history_csv.read_bytes()
+    assert _fit(history_csv, history_csv, "--force") == 2
+    assert "also an input" in _error(capsys)
+    assert history_csv.read_bytes() == before
+    model = tmp_path / "m.skops"
+    assert _fit(history_csv, model) == 0
+    capsys.readouterr()
+    for output in (history_csv, weather_csv, model):
+        assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv),
+                     "--future", str(weather_csv), "--output", str(output), "--force"]) == 2
+        assert "also an input" in _error(capsys)
+    assert history_csv.read_bytes() == before
+
+
+def test_existing_outputs_are_kept_unless_forced(tmp_path, csvs, capsys):
+    history_csv, weather_csv = csvs
+    model = tmp_path / "m.skops"
+    assert _fit(history_csv, model) == 0
+    first = model.read_bytes()
+    assert _fit(history_csv, model) == 2
+    assert "--force" in _error(capsys)
+    assert model.read_bytes() == first
+    assert _fit(history_csv, model, "--force") == 0
+    forecast = tmp_path / "f.csv"
+    forecast.write_text("yesterday's forecast\n")
+    args = ["forecast", "--model-file", str(model), "--csv", str(history_csv), "--future",
+            str(weather_csv), "--output", str(forecast), "-q"]
+    capsys.readouterr()
+    assert main(args) == 2 and "exists" in _error(capsys)
+    assert forecast.read_text() == "yesterday's forecast\n"
+    assert main([*args, "--force"]) == 0 and "forecast" in forecast.read_text()
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "report.md").write_text("an earlier report")
+    capsys.readouterr()
+    assert main(["study", "--csv", str(history_csv), "--models", "Persistence", "-q",
+                 "--no-plots", "--output", str(report)]) == 2
+    assert "already holds files" in _error(capsys)
+    assert (report / "report.md").read_text() == "an earlier report"
+
+
+def test_ctrl_c_during_fit_exits_non_zero_and_keeps_the_previous_model(tmp_path, csvs,
+                                                                       capsys, monkeypatch):
+    from sklearn_hydro.forecasting import Forecaster
+
+    history_csv, _ = csvs
+    model = tmp_path / "m.skops"
+    assert _fit(history_csv, model) == 0
+    first = model.read_bytes()
+
+    def interrupted(self, frame):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Forecaster, "fit", interrupted)
+    assert _fit(history_csv, model, "--force") == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert model.read_bytes() == first
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+def test_save_model_refuses_unfitted_models_and_existing_files(tmp_path):
+    from sklearn.exceptions import NotFittedError
+    from sklearn.linear_model import Ridge
+
+    from sklearn_hydro.io import save_model
+
+    with pytest.raises(NotFittedError):
+        save_model(Ridge(), tmp_path / "r.skops")
+    fitted = Ridge().fit([[0.0], [1.0]], [0.0, 1.0])
+    path = save_model(fitted, tmp_path / "r.skops")
+    with pytest.raises(FileExistsError):
+        save_model(fitted, path)
+    save_model(fitted, path, overwrite=True)

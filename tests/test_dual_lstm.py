@@ -502,3 +502,30 @@ def test_one_head_per_horizon_gives_every_horizon_its_output():
     X2[:, 4 + 2 * 3:4 + 2 * 4] += 1.0  # horizon 4's own features move only its output
     moved = (net(X2) - out).abs().max(dim=0).values > 0
     assert moved.tolist() == [False, False, False, True, False]
+
+
+def test_ctrl_c_stops_fit_instead_of_returning_a_cut_short_model(monkeypatch):
+    import os
+    import signal
+
+    from sklearn_hydro import make_windows
+    from sklearn_hydro.datasets import make_synthetic_demand
+    from sklearn_hydro.utils import TensorBatchIterator
+
+    X, y = make_windows(make_synthetic_demand(n_days=120, random_state=0,
+                                              missing_fraction=0)[["demand"]], "demand", 7)
+    calls = {"n": 0}
+    original = TensorBatchIterator.__iter__
+
+    def interrupted(self):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the user presses Ctrl-C during the second epoch
+            os.kill(os.getpid(), signal.SIGINT)
+        return original(self)
+
+    monkeypatch.setattr(TensorBatchIterator, "__iter__", interrupted)
+    model = DualLSTMRegressor(n_branches=1, hidden_size=4, max_epochs=50, random_state=0)
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(X, y)
+    assert not hasattr(model, "net_")  # nothing fitted is left behind
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored

@@ -2,11 +2,11 @@
 :class:`~sklearn_hydro.Forecaster` (and the ``audit`` command)."""
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..utils import atomic_path
 from ._data import (
     add_calendar,
     calendar_names,
@@ -110,7 +110,7 @@ def run_backtest(args, say):
     _check_common(args)
     if args.step < 1 or args.refit < 0:
         raise ValueError("--step must be at least 1 and --refit at least 0")
-    out = check_output_dir(args.output)
+    out = check_output_dir(args.output, force=args.force)
     frame, source, spec, target, covariates = prepare_run(args, say)
     interval = args.interval or None
     rolling = args.intervals == "rolling"
@@ -174,7 +174,7 @@ def run_fit(args, say):
     from ..io import save_model
 
     _check_common(args)
-    path = check_output_file(args.output)
+    path = check_output_file(args.output, force=args.force, inputs=[args.csv])
     frame, source, spec, target, covariates = prepare_run(args, say)
     forecaster, label = make_cli_forecaster(args, target, covariates, spec,
                                             coverage=args.interval)
@@ -185,7 +185,7 @@ def run_fit(args, say):
     fit_s = time.perf_counter() - start
     metadata = {"model": label, "lookback": args.lookback, "data": dict(spec),
                 "source": source, "library": __version__}
-    save_model(forecaster, path, metadata=metadata)
+    save_model(forecaster, path, metadata=metadata, overwrite=args.force)
     print(f"fitted {label} on {forecaster.n_windows_} windows (last origin "
           f"{forecaster.origin_:%Y-%m-%d}) in {fit_s:.1f} s; saved {path}")
 
@@ -205,10 +205,11 @@ def run_forecast(args, say):
     from ..forecasting import Forecaster
     from ..io import load_model
 
-    forecaster, meta = load_model(args.model_file)
-    for path in (args.output, args.plot):
+    inputs = [args.csv, args.future, args.model_file]
+    for path, what in ((args.output, "--output"), (args.plot, "--plot")):
         if path:
-            check_output_file(path)
+            check_output_file(path, what, force=args.force, inputs=inputs)
+    forecaster, meta = load_model(args.model_file)
     if not isinstance(forecaster, Forecaster):
         raise ValueError(f"{args.model_file} was not written by this version's 'fit': refit")
     target, spec = forecaster.target, dict(meta["data"])
@@ -231,13 +232,15 @@ def run_forecast(args, say):
     with pd.option_context("display.width", 120, "display.precision", 2):
         print(table.to_string())
     if args.output:
-        table.to_csv(Path(args.output))
+        with atomic_path(args.output, overwrite=args.force) as tmp:
+            table.to_csv(tmp)
         print(f"wrote {args.output}")
     if args.plot:
         from ._plots import plot_forecast
 
-        plot_forecast(frame[target].loc[:table["origin"].iloc[0]], table, args.plot,
-                      target=target, title=f"{meta['model']}, {source}")
+        with atomic_path(args.plot, overwrite=args.force) as tmp:
+            plot_forecast(frame[target].loc[:table["origin"].iloc[0]], table, tmp,
+                          target=target, title=f"{meta['model']}, {source}")
         print(f"wrote {args.plot}")
     return table
 

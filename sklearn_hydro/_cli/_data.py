@@ -16,11 +16,18 @@ class DataSpec(dict):
     """How the frame was made, kept with a saved model so that ``forecast`` can redo it."""
 
 
-def check_output_dir(path, what="--output"):
-    """Create the output folder now (before any fitting) and check it can be written."""
+def check_output_dir(path, what="--output", *, force=False):
+    """Create the output folder now (before any fitting) and check it can be written.
+
+    A folder that already holds files (an earlier report) is refused unless ``force``.
+    """
     out = Path(path)
     if out.exists() and not out.is_dir():
         raise ValueError(f"{what} {out} exists and is not a folder")
+    if not force and out.is_dir() and any(p for p in out.iterdir()
+                                          if not p.name.startswith(".")):
+        raise ValueError(f"{what} {out} already holds files (an earlier run?); choose a new "
+                         "folder or pass --force to replace them")
     out.mkdir(parents=True, exist_ok=True)
     probe = out / ".sklearn_hydro_write_test"
     probe.write_text("")
@@ -28,12 +35,20 @@ def check_output_dir(path, what="--output"):
     return out
 
 
-def check_output_file(path, what="--output"):
-    """Check that a file can be written at ``path`` (its folder is created)."""
+def check_output_file(path, what="--output", *, force=False, inputs=()):
+    """Check that a file can be written at ``path`` (its folder is created): not an input,
+    and not an existing file unless ``force``."""
+    from ..utils import check_not_input
+
     out = Path(path)
     if out.is_dir():
         raise ValueError(f"{what} {out} is a folder; give a file name, e.g. {out / 'model.skops'}")
-    check_output_dir(out.parent if str(out.parent) else ".", what=f"the folder of {what}")
+    check_not_input(out, inputs, what)
+    if out.exists() and not force:
+        raise ValueError(f"{what} {out} exists; choose another file or pass --force to "
+                         "replace it")
+    parent = out.parent if str(out.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
     return out
 
 

@@ -33,7 +33,7 @@ def _run_study(args, say):
     )
 
     models = _split_list(args.models, "--models")
-    check_output_dir(args.output)
+    check_output_dir(args.output, force=args.force)
     say("loading data ...")
     frame, source, spec = load_data(args)
     frame = add_calendar(frame, spec)
@@ -86,6 +86,9 @@ def main(argv=None):
             status = getattr(_commands, f"run_{args.command}")(args, say)
             if isinstance(status, int):
                 return status
+    except KeyboardInterrupt:
+        print("interrupted: the command stopped before writing its output", file=sys.stderr)
+        return 130
     except (ValueError, TypeError, ImportError, OSError, RuntimeError, KeyError) as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
         print(f"error: {message}", file=sys.stderr)

@@ -80,6 +80,7 @@ def _parser():
     _common_run_options(m)
     o = p.add_argument_group("output")
     o.add_argument("--output", default="hydro_report", help="output folder (default: hydro_report)")
+    _force_option(o)
     o.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     o.add_argument("-q", "--quiet", action="store_true", help="print only the final table")
 
@@ -118,6 +119,7 @@ def _parser():
     o = p.add_argument_group("output")
     o.add_argument("--output", default="hydro_backtest",
                    help="output folder (default: hydro_backtest)")
+    _force_option(o)
     o.add_argument("--no-plots", action="store_true", help="skip the PNG plot")
     o.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
 
@@ -136,6 +138,7 @@ def _parser():
     _common_run_options(m)
     p.add_argument("--output", default="hydro_model.skops",
                    help="model file to write (default: hydro_model.skops)")
+    _force_option(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
 
     p = sub.add_parser("forecast", help="forecast the next H days with a saved model",
@@ -151,6 +154,7 @@ def _parser():
                    "forecast days; calendar features are derived from the dates")
     p.add_argument("--seed", type=int, default=0, help="seed of --synthetic data (default: 0)")
     p.add_argument("--output", metavar="PATH", help="also write the forecasts to this CSV")
+    _force_option(p)
     p.add_argument("--plot", metavar="PATH",
                    help="also plot the last eight weeks and the forecasts with their band (PNG)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the forecasts")
@@ -179,6 +183,12 @@ def _strategy_option(group):
                        "more accurate) or one model with an output per day ('joint': about "
                        "6x faster a week ahead, a few %% higher MAPE); 'auto': joint for "
                        "models with several outputs")
+
+
+def _force_option(group):
+    group.add_argument("--force", action="store_true",
+                       help="replace existing outputs (refused by default; an output that is "
+                       "also an input is always refused)")
 
 
 def _lookback_option(group):

@@ -35,7 +35,7 @@ def plot_backtest(result, path, *, target="demand", title="", unit="m3/day"):
         axes[1, 0].set_xlabel("horizon (days ahead)")
         axes[1, 0].set_ylabel("MAPE (%)")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
     return path
 
@@ -59,6 +59,6 @@ def plot_forecast(history, table, path, *, target="demand", title="", unit="m3/d
     ax.legend(loc="upper left")
     fig.autofmt_xdate()
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
     return path

@@ -16,11 +16,13 @@ from skorch.callbacks import EpochTimer, PassthroughScoring
 from skorch.utils import to_tensor
 from torch import nn
 
+from ..utils import InterruptibleNet
+
 #: History keys recorded per batch and averaged per epoch.
 BATCH_KEYS = ("g_loss", "d_loss", "d_real", "d_fake")
 
 
-class GANNet(NeuralNet):
+class GANNet(InterruptibleNet, NeuralNet):
     """skorch net for adversarial training: generator ``module_`` against ``discriminator_``.
 
     ``X`` holds real rows in the generator's range [-1, 1]; ``y`` holds integer class codes

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
+from ..utils import atomic_path
 from ..utils._sklearn import HasMethods, validate_params
 
 __all__ = ["TRUSTED_TYPES", "ModelFileError", "load_model", "save_model"]
@@ -146,10 +148,11 @@ def _portable(obj, seen=None):
 
 
 @validate_params(
-    {"model": [HasMethods(["predict"])], "path": [str, os.PathLike], "metadata": [dict, None]},
+    {"model": [HasMethods(["predict"])], "path": [str, os.PathLike], "metadata": [dict, None],
+     "overwrite": ["boolean"]},
     prefer_skip_nested_validation=True,
 )
-def save_model(model, path, *, metadata=None):
+def save_model(model, path, *, metadata=None, overwrite=False):
     """Save a fitted model (and JSON-able metadata) in skops' secure format.
 
     Parameters
@@ -157,9 +160,14 @@ def save_model(model, path, *, metadata=None):
     model : estimator
         A fitted estimator of this library or scikit-learn (pipelines included).
     path : str or Path
-        File to write (``.skops`` by convention); an existing file is replaced.
+        File to write (``.skops`` by convention). It is written to a temporary file in the
+        same folder and renamed into place, so an interrupted or failed save (a full disk,
+        Ctrl-C) leaves any previous file as it was.
     metadata : dict or None
         JSON-serialisable facts to keep with the model (target, lookback, covariates, ...).
+    overwrite : bool, default=False
+        Replace an existing file; without it an existing ``path`` is refused
+        (``FileExistsError``).
 
     Returns
     -------
@@ -190,8 +198,10 @@ def save_model(model, path, *, metadata=None):
     _portable(model)
     header = {"format": FORMAT, "format_version": FORMAT_VERSION, "library": __version__}
     path = Path(path)
-    sio.dump({"header": json.dumps(header), "metadata": json.dumps(metadata), "model": model},
-             path)
+    check_is_fitted(model)
+    content = {"header": json.dumps(header), "metadata": json.dumps(metadata), "model": model}
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        sio.dump(content, tmp)
     return path
 
 

@@ -2,10 +2,14 @@
 
 from skorch import NeuralNetRegressor
 
+from ..utils import InterruptibleNet
+
 __all__ = ["RegressorNet"]
 
-class RegressorNet(NeuralNetRegressor):
-    """``NeuralNetRegressor`` whose loss refuses predictions and targets of different shapes.
+
+class RegressorNet(InterruptibleNet, NeuralNetRegressor):
+    """``NeuralNetRegressor`` whose loss refuses predictions and targets of different shapes,
+    and whose ``fit`` lets Ctrl-C through (:class:`~sklearn_hydro.utils.InterruptibleNet`).
 
     ``MSELoss`` broadcasts a (batch, 1) prediction against a (batch,) target into a
     (batch, batch) matrix and trains on it without a word; this net raises instead.

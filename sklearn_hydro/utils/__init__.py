@@ -9,6 +9,7 @@ here imports the rest of the package; scikit-learn's private names come from
 
 from importlib import import_module
 
+from ._files import atomic_path, check_not_input
 from ._holdout import tail_split_indices
 from ._naming import (
     horizon_name,
@@ -43,6 +44,7 @@ from ._validation import (
 _TORCH = (
     "N_THREADS_CONSTRAINT",
     "FiniteLossCheck",
+    "InterruptibleNet",
     "TailSplit",
     "TensorBatchIterator",
     "check_device",
@@ -55,7 +57,9 @@ __all__ = [
     "SERIES",
     "Parallel",
     "apply_per_series",
+    "atomic_path",
     "check_finite",
+    "check_not_input",
     "check_horizons",
     "check_positive_int",
     "check_regular_index",

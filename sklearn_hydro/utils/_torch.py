@@ -23,6 +23,7 @@ The neural estimators share one parameter vocabulary: ``learning_rate``, ``weigh
 """
 
 import math
+import signal
 import sys
 import threading
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ from ._holdout import tail_split_indices
 __all__ = [
     "N_THREADS_CONSTRAINT",
     "FiniteLossCheck",
+    "InterruptibleNet",
     "TailSplit",
     "TensorBatchIterator",
     "check_device",
@@ -47,6 +49,55 @@ __all__ = [
     "seed_from_random_state",
     "torch_seed",
 ]
+
+
+class _Interrupted(BaseException):
+    """Carries a Ctrl-C through skorch, which swallows KeyboardInterrupt."""
+
+
+@contextmanager
+def _ctrl_c_recorded(pressed):
+    """While training, a Ctrl-C is recorded in ``pressed`` (then raised as usual)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; Ctrl-C does not reach others
+        return
+
+    def handler(signum, frame):
+        pressed.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class InterruptibleNet:
+    """Mixin of the package's skorch nets: Ctrl-C stops ``fit`` with ``KeyboardInterrupt``.
+
+    skorch stops training when a callback raises ``KeyboardInterrupt`` (early stopping does)
+    and its ``partial_fit`` swallows every ``KeyboardInterrupt``, the user's Ctrl-C
+    included: an interrupted ``fit`` would hand back a model trained for a fraction of its
+    epochs, and a command would go on to save it. Here a Ctrl-C (SIGINT) during training
+    reaches the caller as ``KeyboardInterrupt``; callbacks still stop training as before.
+    """
+
+    def fit_loop(self, *args, **kwargs):
+        pressed = []
+        with _ctrl_c_recorded(pressed):
+            try:
+                return super().fit_loop(*args, **kwargs)
+            except KeyboardInterrupt:
+                if pressed:
+                    raise _Interrupted from None
+                raise  # a callback's stop (early stopping): skorch ends training quietly
+
+    def partial_fit(self, *args, **kwargs):
+        try:
+            return super().partial_fit(*args, **kwargs)
+        except _Interrupted:
+            raise KeyboardInterrupt("training interrupted") from None
 
 
 #: ``_parameter_constraints`` entry of ``n_threads``: a positive int, or None for "leave as is".
