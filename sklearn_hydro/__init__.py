@@ -90,6 +90,7 @@ _NAMES = {
     "describe_frame": "study",
     "evs_scorer": "metrics",
     "explained_variance": "metrics",
+    "find_same_day_proxies": "model_selection",
     "find_target_reconstructions": "model_selection",
     "forecast_table": "forecasting",
     "frechet_distance": "metrics",

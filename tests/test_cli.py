@@ -47,7 +47,8 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
     work.mkdir()
     monkeypatch.chdir(work)
     assert main(["fit", "--csv", str(history_csv), "--model", "Ridge", "--lookback", "14",
-                 "--horizon", "3", "--country", "IT", "-q", "--output", "m.skops"]) == 0
+                 "--horizon", "3", "--country", "IT", "--known-ahead", "temp_max,rain", "-q",
+                 "--output", "m.skops"]) == 0
     assert main(["forecast", "--model-file", "m.skops", "--csv", str(history_csv),
                  "--future", str(weather_csv), "--output", "fc.csv", "--plot", "fc.png"]) == 0
     assert (work / "fc.png").stat().st_size > 0
@@ -69,7 +70,7 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
         "days_since_holiday"]
     api = Forecaster(make_study_model("Ridge", lookback=14, random_state=0, target="demand"),
                      lookback=14,
-                     horizons=3, known_ahead=covs, past_covariates=covs, country="IT",
+                     horizons=3, known_ahead=covs, past_covariates=WEATHER, country="IT",
                      interval_params=INTERVAL_PARAMS).fit(hist)
     pd.testing.assert_frame_equal(got, api.predict(hist, future=weather), check_freq=False,
                                   rtol=1e-10)
@@ -102,7 +103,8 @@ def test_forecast_needs_future_covariates_and_names_the_days(tmp_path, csvs, cap
     history_csv, _ = csvs
     model = tmp_path / "m.skops"
     assert main(["fit", "--csv", str(history_csv), "--model", "Persistence", "--lookback", "7",
-                 "--horizon", "2", "-q", "--output", str(model)]) == 0
+                 "--horizon", "2", "--known-ahead", "temp_max", "-q", "--output",
+                 str(model)]) == 0
     capsys.readouterr()
     assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv)]) == 2
     assert "temp_max on" in _error(capsys)
@@ -150,12 +152,15 @@ def test_leakage_guard_refuses_a_target_split_into_two_columns(tmp_path, synthet
     csv = _write(frame, tmp_path / "split.csv")
     args = ["--csv", str(csv), "--models", "Ridge", "--lookback", "7", "--output",
             str(tmp_path / "out")]
-    assert main(["study", *args]) == 2
+    # known ahead, the two zones would give the target itself: refused, named
+    assert main(["study", *args, "--known-ahead", "temp_max,zone_a,zone_b"]) == 2
     err = _error(capsys)
-    assert "zone_a + zone_b" in err and "reconstruct the target" in err
-    assert main(["study", *args, "--covariates", ",".join(WEATHER), "-q"]) == 0
+    assert "zone_a + zone_b (sum)" in err and "give the target" in err
+    # by default a CSV's columns are past only (lags): allowed, and listed as proxies
+    assert main(["study", *args, "-q"]) == 0
     report = (tmp_path / "out" / "report.md").read_text()
-    assert "covariates used (" in report and "imputed:" in report
+    assert "past only, read as lags (4)" in report and "imputed:" in report
+    assert "same-day proxies of the target, read as lags only: zone_a + zone_b" in report
     assert "dow_mon" in report  # calendar features on by default for CSV data
 
 
@@ -249,7 +254,8 @@ def test_forecast_adapts_intervals_to_days_observed_since_the_fit(tmp_path, synt
     future = _write(frame[WEATHER].iloc[-3:], tmp_path / "w.csv")
     model = tmp_path / "m.skops"
     assert main(["fit", "--csv", str(old), "--model", "Persistence", "--lookback", "7",
-                 "--horizon", "2", "-q", "--output", str(model)]) == 0
+                 "--horizon", "2", "--known-ahead", ",".join(WEATHER), "-q", "--output",
+                 str(model)]) == 0
     capsys.readouterr()
     assert main(["forecast", "--model-file", str(model), "--csv", str(new), "--future",
                  str(future), "--output", str(tmp_path / "f.csv")]) == 0
@@ -278,7 +284,8 @@ def test_joint_strategy_fits_one_model_and_forecasts(tmp_path, csvs, capsys):
     history_csv, weather_csv = csvs
     model = tmp_path / "m.skops"
     assert main(["fit", "--csv", str(history_csv), "--model", "Ridge", "--lookback", "7",
-                 "--horizon", "3", "--strategy", "joint", "-q", "--output", str(model)]) == 0
+                 "--horizon", "3", "--strategy", "joint", "--known-ahead", "temp_max,rain",
+                 "-q", "--output", str(model)]) == 0
     loaded, _ = load_model(model)
     assert isinstance(loaded.model_, ConformalRegressor)  # one model for the three days
     assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv),
@@ -289,7 +296,8 @@ def test_joint_strategy_fits_one_model_and_forecasts(tmp_path, csvs, capsys):
 
 def _fit(history_csv, output, *extra):
     return main(["fit", "--csv", str(history_csv), "--model", "Persistence", "--lookback",
-                 "7", "--horizon", "1", "-q", "--output", str(output), *extra])
+                 "7", "--horizon", "1", "--known-ahead", "temp_max,rain", "-q", "--output",
+                 str(output), *extra])
 
 
 def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, csvs, capsys):
@@ -367,3 +375,24 @@ def test_save_model_refuses_unfitted_models_and_existing_files(tmp_path):
     with pytest.raises(FileExistsError):
         save_model(fitted, path)
     save_model(fitted, path, overwrite=True)
+
+
+def test_a_flattering_city_csv_is_demoted_and_named(tmp_path, synthetic, capsys):
+    # the real-city situation: a projection, the actual/projected ratio, and the same flow
+    # metered at the plant on the same day
+    frame = synthetic[["demand", *WEATHER]].copy()
+    rng = np.random.default_rng(1)
+    frame["projected"] = frame["demand"] * rng.uniform(0.9, 1.1, len(frame))
+    frame["ratio"] = frame["demand"] / frame["projected"]
+    frame["plant"] = frame["demand"] + rng.normal(0, 0.05 * frame["demand"].std(), len(frame))
+    csv = _write(frame, tmp_path / "city.csv")
+    out = tmp_path / "out"
+    args = ["study", "--csv", str(csv), "--models", "Ridge", "--lookback", "7", "--no-plots"]
+    assert main([*args, "--known-ahead", "temp_max,projected,ratio,plant", "--output",
+                 str(out)]) == 2
+    err = _error(capsys)
+    assert "projected + ratio (product or ratio)" in err and "plant (near-copy" in err
+    assert main([*args, "-q", "--output", str(out)]) == 0  # by default: lags only
+    report = (out / "report.md").read_text()
+    assert "known ahead, read at the target day (0): none" in report
+    assert "projected + ratio (product or ratio)" in report and "plant (near-copy" in report

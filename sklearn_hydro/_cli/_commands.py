@@ -9,14 +9,13 @@ import pandas as pd
 from ..utils import atomic_path
 from ._data import (
     add_calendar,
-    calendar_names,
     calendar_params,
     check_output_dir,
     check_output_file,
     describe_inputs,
     load_data,
     read_dated_csv,
-    select_covariates,
+    select_roles,
 )
 from ._parser import _split_list
 from ._threads import set_threads
@@ -39,12 +38,13 @@ def _model_name(args):
     return name
 
 
-def make_cli_forecaster(args, target, covariates, spec, *, coverage):
+def make_cli_forecaster(args, target, roles, spec, *, coverage):
     """The command line's :class:`~sklearn_hydro.Forecaster` and what its model is.
 
-    The model is the default forecaster or a study model by name (``--model``); every
-    covariate is read both known ahead and as lags (as in
-    :func:`~sklearn_hydro.study.run_study`), in windows of at least ``MIN_WINDOW_LAGS`` lags.
+    The model is the default forecaster or a study model by name (``--model``). The
+    known-ahead columns and the calendar are read at the target day, the known-ahead and
+    past columns as lags (as in :func:`~sklearn_hydro.study.run_study`), in windows of at
+    least ``MIN_WINDOW_LAGS`` lags.
     """
     from .. import study
     from ..forecasting import Forecaster
@@ -57,9 +57,9 @@ def make_cli_forecaster(args, target, covariates, spec, *, coverage):
     label = "default forecaster (make_forecaster)" if name == study.DEFAULT_MODEL else name
     forecaster = Forecaster(
         base, target=target, lookback=max(args.lookback, study.MIN_WINDOW_LAGS),
-        horizons=args.horizon, known_ahead=covariates, past_covariates=covariates,
+        horizons=args.horizon, known_ahead=roles.known_ahead, past_covariates=roles.lagged,
         coverage=coverage, interval_params=INTERVAL_PARAMS, **calendar_params(spec),
-        leakage_guard=False,  # select_covariates checked them, for every command alike
+        leakage_guard=False,  # select_roles checked them, for every command alike
         strategy=getattr(args, "strategy", "direct"),
         verbose=int(getattr(args, "command", "") == "fit" and not args.quiet),  # per day
     )
@@ -81,13 +81,18 @@ def prepare_run(args, say, *, calendar_in_frame=False):
     if calendar_in_frame:
         frame = add_calendar(frame, spec)
     target = args.target or "demand"
-    covariates = select_covariates(frame, target, _split(args.covariates),
-                                   guard=not args.no_leakage_guard,
-                                   calendar=calendar_names(frame, spec))
+    roles = roles_of(args, frame, target, spec)
     say(f"{source}; {len(frame)} days from {frame.index[0]:%Y-%m-%d} to "
         f"{frame.index[-1]:%Y-%m-%d}")
-    say(describe_inputs(frame, target, covariates))
-    return frame, source, spec, target, covariates
+    say(describe_inputs(frame, target, roles))
+    return frame, source, spec, target, roles
+
+
+def roles_of(args, frame, target, spec):
+    """The column roles the options declare (see :func:`select_roles`)."""
+    return select_roles(frame, target, spec, columns=_split(args.covariates, "--covariates"),
+                        known_ahead=_split(args.known_ahead, "--known-ahead"),
+                        past=_split(args.past, "--past"), guard=not args.no_leakage_guard)
 
 
 def _quick(args):
@@ -98,8 +103,8 @@ def _quick(args):
     return quick_params(_model_name(args))
 
 
-def _split(text):
-    return _split_list(text, "--covariates")
+def _split(text, what):
+    return _split_list(text, what)
 
 
 def run_backtest(args, say):
@@ -111,10 +116,10 @@ def run_backtest(args, say):
     if args.step < 1 or args.refit < 0:
         raise ValueError("--step must be at least 1 and --refit at least 0")
     out = check_output_dir(args.output, force=args.force)
-    frame, source, spec, target, covariates = prepare_run(args, say)
+    frame, source, spec, target, roles = prepare_run(args, say)
     interval = args.interval or None
     rolling = args.intervals == "rolling"
-    forecaster, label = make_cli_forecaster(args, target, covariates, spec,
+    forecaster, label = make_cli_forecaster(args, target, roles, spec,
                                             coverage=None if rolling else interval)
     X, Y = forecaster.windows(frame)
     model = forecaster.window_model()
@@ -151,7 +156,7 @@ def run_backtest(args, say):
                                          title=f"{label}, {source}"))
     lines = [
         "# sklearn-hydro backtest", "",
-        f"Data: {source}. {describe_inputs(frame, target, covariates)}.", "",
+        f"Data: {source}. {describe_inputs(frame, target, roles)}.", "",
         f"Model: {label}, lookback {args.lookback}, days 1..{args.horizon} ahead ({strategy} "
         f"strategy); intervals: {'none' if interval is None else f'{interval:.0%} conformal'}"
         + ("" if interval is None else f" ({args.intervals})") + ".",
@@ -175,8 +180,8 @@ def run_fit(args, say):
 
     _check_common(args)
     path = check_output_file(args.output, force=args.force, inputs=[args.csv])
-    frame, source, spec, target, covariates = prepare_run(args, say)
-    forecaster, label = make_cli_forecaster(args, target, covariates, spec,
+    frame, source, spec, target, roles = prepare_run(args, say)
+    forecaster, label = make_cli_forecaster(args, target, roles, spec,
                                             coverage=args.interval)
     set_threads(args.threads)
     say(f"fitting {label} for days 1..{args.horizon} ...")
@@ -195,8 +200,14 @@ def _read_future(args, spec, known_ahead):
                             or spec.get("date_column") or "date",
                             date_format=args.date_format, dayfirst=args.dayfirst,
                             what="future covariates file")
-    if not set(future.columns) & set(known_ahead):
-        raise ValueError(f"{args.future} has none of the model's covariates {known_ahead}")
+    from ..preprocessing import is_calendar_column
+
+    known = [c for c in known_ahead if not is_calendar_column(c)]
+    if not known:
+        raise ValueError("the model reads no known-ahead column, so --future has nothing to "
+                         "give it; fit with --known-ahead (e.g. the weather) to use a forecast")
+    if not set(future.columns) & set(known):
+        raise ValueError(f"{args.future} has none of the model's known-ahead columns {known}")
     return future
 
 
@@ -253,8 +264,7 @@ def run_audit(args, say):
 
     if args.lookback < 1 or args.origins < 1:
         raise ValueError("--lookback and --origins must be at least 1")
-    frame, source, spec, target, covariates = prepare_run(args, say, calendar_in_frame=True)
-    calendar = calendar_names(frame, spec)
+    frame, source, spec, target, roles = prepare_run(args, say, calendar_in_frame=True)
     name = _model_name(args)
     leaky = args.protocol == "whole-series"
     if leaky and not name.startswith("DWT"):
@@ -267,15 +277,15 @@ def run_audit(args, say):
             return study.whole_series_windows(f, t, args.lookback, horizon, c)
     else:
         def windows(f, t, lookback, horizon, c):
-            return make_windows(f, t, window_lags, horizon, c, past_covariates=c)
+            return make_windows(f, t, window_lags, horizon, c, past_covariates=roles.lagged)
     index = frame.index
     positions = np.linspace(0.5, 0.9, args.origins) * (len(index) - 1)
     origins = [index[int(p)] for p in positions]
     set_threads(args.threads)
     say(f"auditing {name} ({args.protocol} protocol) on {source} at {len(origins)} origin(s)")
-    audit = audit_lookahead(model, frame, target, lookback=window_lags, covariates=covariates,
-                            origins=origins, windows=windows,
-                            known_ahead=[c for c in covariates if c not in set(calendar)])
+    audit = audit_lookahead(model, frame, target, lookback=window_lags,
+                            covariates=roles.known_ahead, origins=origins, windows=windows,
+                            columns=[target, *roles.past], known_ahead=roles.known)
     print(str(audit))
     if not audit.passed:
         with pd.option_context("display.width", 120, "display.precision", 2):

@@ -1,12 +1,13 @@
 """The command line's data: its source (BWDF, synthetic, a CSV), calendar and covariates."""
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..datasets import read_dated_csv
 
-__all__ = ["DataSpec", "check_output_dir", "load_data", "select_covariates"]
+__all__ = ["ColumnRoles", "DataSpec", "check_output_dir", "load_data", "select_roles"]
 
 # calendar of the BWDF city (as its loader builds it)
 _BWDF_CALENDAR = {"country": "IT", "extra_holidays": [(11, 3)]}
@@ -132,58 +133,117 @@ def load_data(args, spec=None):
     return frame, source, spec
 
 
-def select_covariates(frame, target, covariates, *, guard=True, calendar=()):
-    """The covariates of a run: the named ones, or every other numeric column.
+@dataclass
+class ColumnRoles:
+    """The role of every column of a run: declared, never guessed from correlations.
 
-    The ``calendar`` columns derived from the dates are added too (known ahead by
-    construction); the others are checked for same-day reconstructions of the target
-    (``guard``).
-
-    Columns that reconstruct the target on its own day are refused (see
-    :func:`~sklearn_hydro.model_selection.find_target_reconstructions`).
+    ``known``: data columns known ahead (their value at the target day is read);
+    ``past``: columns read as lags only (observed up to the origin); ``calendar``: derived
+    from the dates, known ahead; ``proxies``: past columns that give the target almost
+    exactly on its own day (harmless as lags, listed so that the user sees them).
     """
-    from ..model_selection import find_target_reconstructions
+
+    known: list
+    past: list
+    calendar: list
+    proxies: list = field(default_factory=list)
+
+    @property
+    def known_ahead(self):
+        """Every column read at the target day: the known data columns and the calendar."""
+        return self.known + [c for c in self.calendar if c not in self.known]
+
+    @property
+    def lagged(self):
+        """Every data column read as lags (the calendar's lags are not)."""
+        return self.known + self.past
+
+
+#: Sources whose weather columns are known ahead by convention: the BWDF competition gave
+#: the observed weather of the forecast week as a perfect weather forecast.
+_WEATHER_KNOWN_AHEAD = ("bwdf", "synthetic")
+
+
+def select_roles(frame, target, spec, *, columns=None, known_ahead=None, past=None,
+                 guard=True):
+    """The column roles of a run (see :class:`ColumnRoles`).
+
+    ``columns``: the data columns to use (None: every other numeric column but the
+    calendar's). ``known_ahead``: the known-ahead ones (None: none for a CSV; for the
+    built-in BWDF and synthetic data, their weather, by the competition's convention).
+    ``past``: the lags-only ones (None: every used column that is not known ahead).
+    Known-ahead columns that give the target on its own day (a copy, a sum of parts, a
+    product or ratio, a near-copy) are refused with ``guard``, as the forecasts would read
+    the target itself (:func:`~sklearn_hydro.model_selection.find_same_day_proxies`).
+    """
+    from ..model_selection import find_same_day_proxies
 
     if target not in frame.columns:
         raise ValueError(f"target column {target!r} not found (columns: {list(frame.columns)})")
     if not pd.api.types.is_numeric_dtype(frame[target]):
         raise ValueError(f"target column {target!r} is not numeric")
-    if covariates is None:
-        covariates = [c for c in frame.columns
-                      if c != target and pd.api.types.is_numeric_dtype(frame[c])]
-    else:
-        missing = [c for c in covariates if c not in frame.columns]
+    calendar = calendar_names(frame, spec)
+    cal = set(calendar)
+    for option, names in (("--covariates", columns), ("--known-ahead", known_ahead),
+                          ("--past", past)):
+        if names is None:
+            continue
+        missing = [c for c in names if c not in frame.columns and c not in cal]
         if missing:
-            raise ValueError(f"covariate column(s) not found: {missing} (columns: "
+            raise ValueError(f"{option}: column(s) not found: {missing} (columns: "
                              f"{list(frame.columns)})")
-        bad = [c for c in covariates if not pd.api.types.is_numeric_dtype(frame[c])]
+        bad = [c for c in names if c in frame.columns
+               and not pd.api.types.is_numeric_dtype(frame[c])]
         if bad:
-            raise ValueError(f"covariate column(s) not numeric: {bad}")
-    covariates = list(covariates) + [c for c in calendar if c not in covariates]
-    # the calendar columns are derived from the dates: known ahead by construction
-    tested = [c for c in covariates if c not in set(calendar)]
-    if guard and tested:
-        groups = find_target_reconstructions(frame, target, tested)
-        if groups:
-            names = "; ".join(" + ".join(g) for g in groups)
+            raise ValueError(f"{option}: column(s) not numeric: {bad}")
+        if target in names:
+            raise ValueError(f"{option} names the target {target!r}")
+    if columns is None:
+        columns = [c for c in frame.columns if c != target and c not in cal
+                   and pd.api.types.is_numeric_dtype(frame[c])]
+    columns = [c for c in columns if c not in cal]
+    if known_ahead is None:
+        known = list(columns) if spec.get("source") in _WEATHER_KNOWN_AHEAD else []
+    else:
+        known = [c for c in known_ahead if c not in cal]
+    if past is None:
+        past = [c for c in columns if c not in known]
+    both = sorted(set(known) & set(past))
+    if both:
+        raise ValueError(f"column(s) {both} are both --known-ahead and --past: give each one "
+                         "role")
+    if guard and known:
+        found = find_same_day_proxies(frame, target, known)
+        if found:
+            names = "; ".join(" + ".join(g) + f" ({kind})" for g, kind in found)
             raise ValueError(
-                f"covariate(s) that reconstruct the target {target!r} on the same day: {names}. "
-                "They are not known before the target is, and would make every forecast look "
-                "perfect. Leave them out (--covariates lists the ones to use) or, if they "
-                "really are known ahead, pass --no-leakage-guard"
+                f"known-ahead column(s) that give the target {target!r} on its own day: "
+                f"{names}. They are not known before the target is, and would make every "
+                "forecast look perfect. Read them as lags only (--past) or leave them out "
+                "(--covariates lists the ones to use); if they really are known ahead, pass "
+                "--no-leakage-guard"
             )
-    return list(covariates)
+    proxies = find_same_day_proxies(frame, target, list(past)) if past else []
+    return ColumnRoles(list(known), list(past), calendar, proxies)
 
 
-def describe_inputs(frame, target, covariates):
-    """One line on the covariates used and the values the models will impute."""
-    observed = [c for c in covariates if c in frame.columns]  # not the calendar to come
+def describe_inputs(frame, target, roles):
+    """What each column is used as, and the values the models will impute."""
+    observed = [c for c in roles.lagged if c in frame.columns]
     n_cov_missing = int(frame[observed].isna().sum().sum()) if observed else 0
     n_target_missing = int(frame[target].isna().sum())
-    used = ", ".join(covariates) if covariates else "none"
-    return (
-        f"covariates used ({len(covariates)}): {used}; imputed: {n_cov_missing} missing "
-        f"covariate value(s) (median of the training rows), {n_target_missing} missing "
-        "target day(s) (as lags: filled from their neighbours in each window; as targets: "
-        "no window)"
+
+    def names(cols):
+        return ", ".join(cols) if cols else "none"
+
+    line = (f"known ahead, read at the target day ({len(roles.known)}): {names(roles.known)}; "
+            f"past only, read as lags ({len(roles.past)}): {names(roles.past)}; calendar, "
+            f"from the dates ({len(roles.calendar)}): {names(roles.calendar)}")
+    if roles.proxies:
+        line += ("; same-day proxies of the target, read as lags only: "
+                 + "; ".join(" + ".join(g) + f" ({kind})" for g, kind in roles.proxies))
+    return line + (
+        f"; imputed: {n_cov_missing} missing covariate value(s) (median of the training "
+        f"rows), {n_target_missing} missing target day(s) (as lags: filled from their "
+        "neighbours in each window; as targets: no window)"
     )

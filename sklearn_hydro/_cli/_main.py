@@ -23,14 +23,8 @@ from ._threads import restore_threads, set_threads
 def _run_study(args, say):
     import pandas as pd
 
-    from ._data import (
-        add_calendar,
-        calendar_names,
-        check_output_dir,
-        describe_inputs,
-        load_data,
-        select_covariates,
-    )
+    from ._commands import roles_of
+    from ._data import add_calendar, check_output_dir, describe_inputs, load_data
 
     models = _split_list(args.models, "--models")
     check_output_dir(args.output, force=args.force)
@@ -38,19 +32,18 @@ def _run_study(args, say):
     frame, source, spec = load_data(args)
     frame = add_calendar(frame, spec)
     target = args.target or "demand"
-    covariates = select_covariates(frame, target, _split_list(args.covariates, "--covariates"),
-                                   guard=not args.no_leakage_guard,
-                                   calendar=calendar_names(frame, spec))
+    roles = roles_of(args, frame, target, spec)
     from ..study import describe_frame, run_study, write_report
 
     description = describe_frame(frame, target, source)
-    inputs = describe_inputs(frame, target, covariates)
+    inputs = describe_inputs(frame, target, roles)
     say(description)
     say(inputs)
     set_threads(args.threads)
     start = time.perf_counter()
     result = run_study(
-        frame, target=target, covariates=covariates, models=models, lookback=args.lookback,
+        frame, target=target, covariates=roles.known_ahead, past_covariates=roles.lagged,
+        models=models, lookback=args.lookback,
         horizon=args.horizon, train_fraction=args.train_fraction, protocol=args.protocol,
         random_state=args.seed, quick=args.quick, level=args.level, select=args.select,
         progress=say,

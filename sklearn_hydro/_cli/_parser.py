@@ -23,7 +23,16 @@ def _data_options(p, *, default_target="demand"):
                      "volumes, 'mean' for rates; required for such data")
     src.add_argument("--target", default=None, help=f"target column (default: {default_target})")
     src.add_argument("--covariates", metavar="A,B,...",
-                     help="known-ahead covariate columns (default: every other numeric column)")
+                     help="the data columns to use (default: every other numeric column); "
+                     "their roles come from --known-ahead and --past")
+    src.add_argument("--known-ahead", metavar="A,B,...",
+                     help="columns known before the target day (a weather forecast, planned "
+                     "events): read at the target day. Default: none for a CSV (the weather "
+                     "of the built-in BWDF and synthetic data, the competition's convention); "
+                     "calendar features are always known ahead")
+    src.add_argument("--past", metavar="A,B,...",
+                     help="columns observed only up to the forecast origin, read as lags "
+                     "(default: every used column that is not --known-ahead)")
     src.add_argument("--no-calendar", action="store_true",
                      help="do not add calendar features (weekday, holidays) to CSV data")
     src.add_argument("--country", metavar="CODE",
@@ -32,8 +41,8 @@ def _data_options(p, *, default_target="demand"):
     src.add_argument("--subdivision", metavar="CODE",
                      help="state/region of --country for its holidays (e.g. BY)")
     src.add_argument("--no-leakage-guard", action="store_true",
-                     help="accept covariates that reconstruct the target on the same day "
-                     "(refused by default: they are not known ahead)")
+                     help="accept known-ahead columns that give the target on the same day "
+                     "(copies, sums, products, ratios, near-copies; refused by default)")
     src.add_argument("--synthetic", action="store_true",
                      help="use the built-in synthetic demand series (no download, for a demo)")
 

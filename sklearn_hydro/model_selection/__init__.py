@@ -3,7 +3,7 @@ look-ahead audit, and the same-day leakage guard for covariates."""
 
 from ._audit import LookaheadAudit, audit_lookahead
 from ._backtest import BacktestResult, backtest, horizon_metrics, rolling_intervals
-from ._guard import find_target_reconstructions
+from ._guard import find_same_day_proxies, find_target_reconstructions
 from ._split import PanelSplit
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "PanelSplit",
     "audit_lookahead",
     "backtest",
+    "find_same_day_proxies",
     "find_target_reconstructions",
     "horizon_metrics",
     "rolling_intervals",

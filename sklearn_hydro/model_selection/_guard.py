@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..utils._sklearn import Interval, validate_params
 
-__all__ = ["find_target_reconstructions"]
+__all__ = ["find_same_day_proxies", "find_target_reconstructions"]
 
 
 def _r2(y, A):
@@ -104,4 +104,77 @@ def find_target_reconstructions(frame, target, covariates, *, tol=1e-3, max_grou
                         group, shrinking = trial, True
                         break
             found.append(group)
+    return found
+
+
+@validate_params(
+    {
+        "frame": [pd.DataFrame],
+        "target": [str],
+        "covariates": [list],
+        "min_correlation": [Interval(Real, 0, 1, closed="neither")],
+        "tol": [Interval(Real, 0, 1, closed="neither")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def find_same_day_proxies(frame, target, covariates, *, min_correlation=0.98, tol=1e-3):
+    """Covariates that give the target almost exactly on its own day, and how.
+
+    Beyond :func:`find_target_reconstructions` (copies and sums), this finds products and
+    ratios (a linear reconstruction of the logarithms of positive columns: ``ratio *
+    projection``) and near-copies (a column whose same-day correlation with the target is at
+    least ``min_correlation``, e.g. the same flow metered at the plant). Known ahead, such a
+    column leaks the target; as a past covariate (its lags only) it is harmless.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    target : str
+    covariates : list of str
+    min_correlation : float in (0, 1), default=0.98
+        Smallest absolute same-day correlation that marks a near-copy.
+    tol : float in (0, 1), default=1e-3
+        As in :func:`find_target_reconstructions`.
+
+    Returns
+    -------
+    list of (list of str, str)
+        Each group of columns with its kind: ``"sum"``, ``"product or ratio"`` or
+        ``"near-copy (r=0.987)"``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn_hydro.model_selection import find_same_day_proxies
+    >>> rng = np.random.default_rng(0)
+    >>> demand = rng.uniform(50, 80, 300)
+    >>> frame = pd.DataFrame({"demand": demand, "projected": rng.uniform(40, 90, 300),
+    ...                       "plant": demand + rng.normal(0, 1, 300),
+    ...                       "temp": rng.normal(20, 5, 300)})
+    >>> frame["ratio"] = frame["demand"] / frame["projected"]
+    >>> find_same_day_proxies(frame, "demand", ["projected", "plant", "temp", "ratio"])
+    [(['projected', 'ratio'], 'product or ratio'), (['plant'], 'near-copy (r=0.995)')]
+    """
+    found = [(group, "sum") for group in find_target_reconstructions(
+        frame, target, covariates, tol=tol)]
+    flagged = {c for group, _ in found for c in group}
+    data = frame[[target, *[c for c in covariates if c != target]]].apply(
+        pd.to_numeric, errors="coerce").astype(np.float64)
+    data = data.replace([np.inf, -np.inf], np.nan)
+    positive = [c for c in data.columns[1:] if c not in flagged
+                and (data[c].dropna() > 0).all() and data[c].notna().sum() >= 10]
+    if positive and (data[target].dropna() > 0).all():
+        logs = np.log(data[[target, *positive]])
+        for group in find_target_reconstructions(logs, target, positive, tol=tol):
+            found.append((group, "product or ratio"))
+            flagged.update(group)
+    for c in data.columns[1:]:
+        if c in flagged:
+            continue
+        pair = data[[target, c]].dropna()
+        if len(pair) < 10 or pair[c].std() == 0 or pair[target].std() == 0:
+            continue
+        r = float(np.corrcoef(pair[target], pair[c])[0, 1])
+        if abs(r) >= min_correlation:
+            found.append(([c], f"near-copy (r={r:.3f})"))
     return found

@@ -133,6 +133,7 @@ def run_study(
     *,
     target="demand",
     covariates=None,
+    past_covariates=None,
     models=None,
     lookback=28,
     horizon=1,
@@ -158,9 +159,11 @@ def run_study(
         Daily, regularly indexed frame with the target and covariates.
     target : str, default="demand"
     covariates : list of str or None, default=None
-        Covariates (None: every other column), known ahead for the target day; those that
-        are not calendar columns are also windowed as past covariates for the default
-        forecaster.
+        Covariates (None: every other column), known ahead for the target day.
+    past_covariates : list of str or None, default=None
+        Columns windowed as lags for the default forecaster (the study's models do not read
+        them); columns observed only up to the origin belong here and not in
+        ``covariates``. None: the covariates that are not calendar columns.
     models : list of str or None, default=None
         Names from :data:`ALL_MODELS` (None: all of them).
     lookback, horizon : int
@@ -214,7 +217,10 @@ def run_study(
         covariates = [c for c in frame.columns if c != target]
     window_lags = max(lookback, MIN_WINDOW_LAGS)
     # the observed covariates before the origin (weather), for the default forecaster
-    past = [c for c in covariates if not is_calendar_column(c)]
+    if past_covariates is None:
+        past = [c for c in covariates if not is_calendar_column(c)]
+    else:
+        past = list(past_covariates)
     X, y = make_windows(frame, target, window_lags, horizon, covariates, past_covariates=past)
     X_train, X_test, y_train, y_test = chronological_split(
         X, y, train_fraction, start=frame.index[0], end=frame.index[-1]
