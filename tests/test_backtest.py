@@ -169,3 +169,48 @@ def test_rolling_intervals_cover_and_use_only_observed_errors():
     np.testing.assert_allclose(lo1[early], lo2[early])
     np.testing.assert_allclose(hi1[early], hi2[early])
     assert not np.allclose(hi1[~early][50:], hi2[~early][50:])
+
+
+def _ridge_windows(horizon=1):
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from sklearn_hydro import make_windows
+    from sklearn_hydro.datasets import make_synthetic_demand
+
+    frame = make_synthetic_demand(n_days=200, random_state=0)
+    X, y = make_windows(frame, "demand", 7, horizon=horizon, covariates=["rain"])
+    return make_pipeline(SimpleImputer(), Ridge()), X, y
+
+
+def test_windows_out_of_time_order_are_refused():
+    model, X, y = _ridge_windows()
+    with pytest.raises(ValueError, match="not in time order"):
+        backtest(model, X.iloc[::-1], y.iloc[::-1], initial_train_size=100, step=7)
+    shuffled = np.random.default_rng(0).permutation(len(X))
+    with pytest.raises(ValueError, match="not in time order"):
+        backtest(model, X.iloc[shuffled], y.iloc[shuffled], initial_train_size=100, step=7)
+
+
+def test_the_horizon_travels_with_the_windows():
+    model, X, y = _ridge_windows(horizon=7)
+    result = backtest(model, X, y, initial_train_size=100, step=7)  # horizon 7 read
+    assert set(result.predictions["horizon"]) == {7}
+    with pytest.raises(ValueError, match="made with horizon=7"):
+        backtest(model, X, y, initial_train_size=100, step=7, horizon=1)
+
+
+def test_a_repeated_panel_row_is_refused():
+    from sklearn.linear_model import Ridge
+
+    from sklearn_hydro import make_windows
+    from sklearn_hydro.datasets import make_synthetic_demand
+    from sklearn_hydro.forecasting import GlobalRegressor
+
+    panel = make_synthetic_demand(n_days=120, n_series=2, random_state=0, missing_fraction=0)
+    X, y = make_windows(panel[["demand"]], "demand", 7)
+    X2 = pd.concat([X, X.iloc[[50]]]).sort_index(level=1, kind="stable")
+    y2 = pd.concat([y, y.iloc[[50]]]).sort_index(level=1, kind="stable")
+    with pytest.raises(ValueError, match="more than once"):
+        backtest(GlobalRegressor(Ridge()), X2, y2, initial_train_size=60, step=14)

@@ -396,3 +396,44 @@ def test_a_flattering_city_csv_is_demoted_and_named(tmp_path, synthetic, capsys)
     report = (out / "report.md").read_text()
     assert "known ahead, read at the target day (0): none" in report
     assert "projected + ratio (product or ratio)" in report and "plant (near-copy" in report
+
+
+def test_hourly_volumes_are_summed_and_temperatures_averaged_per_day(tmp_path):
+    from sklearn_hydro.datasets import read_dated_csv
+
+    hours = pd.date_range("2024-01-01", periods=24 * 3 + 3, freq="h")  # last day: 3 hours
+    frame = pd.DataFrame({"date": hours, "demand": 1.0, "temp": 10.0})
+    frame.to_csv(tmp_path / "h.csv", index=False)
+    daily = read_dated_csv(tmp_path / "h.csv", resample="sum", target="demand")
+    assert daily["demand"].tolist()[:3] == [24.0, 24.0, 24.0]
+    assert np.isnan(daily["demand"].iloc[3])  # 3 of 24 hours: not a day's volume
+    assert daily["temp"].tolist() == [10.0] * 4  # averaged, never summed
+
+
+def test_until_one_day_future_folder_model_and_clear_date_errors(tmp_path, csvs, capsys,
+                                                                 synthetic):
+    history_csv, weather_csv = csvs
+    model = tmp_path / "m.skops"
+    last = pd.read_csv(history_csv)["date"].iloc[-30]
+    assert _fit(history_csv, model, "--until", last) == 0
+    assert f"data up to {last}" in capsys.readouterr().out
+    one_day = _write(synthetic[WEATHER].iloc[-5:-4], tmp_path / "one.csv")
+    assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv),
+                 "--future", str(one_day), "-q"]) == 0  # a one-day model, a one-day file
+    capsys.readouterr()
+    assert main(["forecast", "--model-file", str(tmp_path), "--csv", str(history_csv)]) == 2
+    assert "is a folder" in _error(capsys)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,demand\n2024-01-01,1\n31-02-2024,2\n2024-01-03,3\n")
+    assert main(["study", "--csv", str(bad), "-q"]) == 2
+    err = _error(capsys)
+    assert "cannot parse the date column" in err and "try:" not in err
+
+
+def test_an_empty_column_is_refused(tmp_path, synthetic, capsys):
+    frame = synthetic[["demand", *WEATHER]].copy()
+    frame["broken_sensor"] = np.nan
+    csv = _write(frame, tmp_path / "x.csv")
+    assert main(["study", "--csv", str(csv), "--models", "Ridge", "-q", "--no-plots",
+                 "--output", str(tmp_path / "o")]) == 2
+    assert "broken_sensor" in _error(capsys)

@@ -244,3 +244,15 @@ def test_one_network_forecasts_every_horizon_and_updates():
     assert (table["lower"] <= table["upper"]).all()
     model.update(frame)
     assert model.origin_ == frame.index[-5]  # the newest window whose 4 days are observed
+
+
+def test_a_target_missing_for_weeks_is_not_forecast_in_the_past():
+    frame = make_synthetic_demand(n_days=200, random_state=0, missing_fraction=0)
+    model = Forecaster(_ridge(), lookback=7, horizons=3, calendar=False).fit(frame)
+    stale = frame.copy()
+    stale.loc[stale.index[-60:], "demand"] = np.nan  # the meter stopped two months ago
+    with pytest.raises(ValueError, match="already past"):
+        model.predict(stale)
+    recent = frame.copy()
+    recent.loc[recent.index[-3:], "demand"] = np.nan  # the 3 forecast days: fine
+    assert len(model.predict(recent)) == 3

@@ -104,3 +104,35 @@ def test_verbose_prints_one_line_per_horizon_with_time_left(capsys):
     assert len(lines) == 3 and "(3/3)" in lines[-1] and "left" in lines[0]
     DirectHorizonRegressor(Ridge()).fit(X, Y)
     assert capsys.readouterr().out == ""
+
+
+def test_y_with_horizons_that_x_lacks_is_refused():
+    from sklearn.linear_model import Ridge
+
+    from sklearn_hydro.datasets import make_synthetic_demand
+    from sklearn_hydro.forecasting import DirectHorizonRegressor
+    from sklearn_hydro.windows import make_multi_horizon_windows
+
+    frame = make_synthetic_demand(n_days=120, random_state=0, missing_fraction=0)
+    X2, _ = make_multi_horizon_windows(frame[["demand", "rain"]], "demand", 7, 2, ["rain"])
+    X3, Y3 = make_multi_horizon_windows(frame[["demand", "rain"]], "demand", 7, 3, ["rain"])
+    with pytest.raises(ValueError, match=r"horizon\(s\) \[3\]"):
+        DirectHorizonRegressor(Ridge()).fit(X2.loc[X3.index], Y3)
+
+
+def test_panel_models_fitted_on_one_series_refuse_a_panel():
+    from sklearn.linear_model import Ridge
+
+    from sklearn_hydro import make_windows
+    from sklearn_hydro.datasets import make_synthetic_demand
+    from sklearn_hydro.forecasting import GlobalRegressor, PerSeriesRegressor
+
+    one = make_synthetic_demand(n_days=100, random_state=0, missing_fraction=0)[["demand"]]
+    panel = make_synthetic_demand(n_days=100, n_series=3, random_state=0,
+                                  missing_fraction=0)[["demand"]]
+    X1, y1 = make_windows(one, "demand", 7)
+    Xp, _ = make_windows(panel, "demand", 7)
+    for model in (PerSeriesRegressor(Ridge()), GlobalRegressor(Ridge(), target="demand")):
+        model.fit(X1, y1)
+        with pytest.raises(ValueError, match="one series"):
+            model.predict(Xp)

@@ -191,15 +191,16 @@ def run_fit(args, say):
     metadata = {"model": label, "lookback": args.lookback, "data": dict(spec),
                 "source": source, "library": __version__}
     save_model(forecaster, path, metadata=metadata, overwrite=args.force)
-    print(f"fitted {label} on {forecaster.n_windows_} windows (last origin "
-          f"{forecaster.origin_:%Y-%m-%d}) in {fit_s:.1f} s; saved {path}")
+    last = frame[target].last_valid_index()
+    print(f"fitted {label} on {forecaster.n_windows_} windows (data up to {last:%Y-%m-%d}) "
+          f"in {fit_s:.1f} s; saved {path}")
 
 
 def _read_future(args, spec, known_ahead):
     future = read_dated_csv(args.future, date_column=args.date_column
                             or spec.get("date_column") or "date",
                             date_format=args.date_format, dayfirst=args.dayfirst,
-                            what="future covariates file")
+                            min_rows=1, what="future covariates file")
     from ..preprocessing import is_calendar_column
 
     known = [c for c in known_ahead if not is_calendar_column(c)]
@@ -229,7 +230,8 @@ def run_forecast(args, say):
     if spec.get("source") == "csv" and not args.csv:
         raise ValueError("this model was fitted on a CSV file: give the latest data with --csv")
     say(f"model: {meta['model']}, target {target!r}, lookback {meta['lookback']}, days "
-        f"1..{max(forecaster.horizons_)}, fitted on data up to {forecaster.origin_:%Y-%m-%d}")
+        f"1..{max(forecaster.horizons_)}, fitted on data up to "
+        f"{forecaster.origin_ + max(forecaster.horizons_) * forecaster.step_:%Y-%m-%d}")
     frame, source, spec = load_data(args, spec=spec)
     future = _read_future(args, spec, forecaster.known_ahead_) if args.future else None
     seen = forecaster.n_windows_

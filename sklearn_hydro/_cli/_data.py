@@ -102,7 +102,8 @@ def load_data(args, spec=None):
         date_column = args.date_column or spec.get("date_column") or "date"
         resample = args.resample or spec.get("resample")
         frame = read_dated_csv(args.csv, date_column=date_column, date_format=args.date_format,
-                               dayfirst=args.dayfirst, resample=resample)
+                               dayfirst=args.dayfirst, resample=resample,
+                               target=args.target or "demand")
         source = f"CSV file {args.csv}"
         if source_kind != "csv":
             spec.clear()
@@ -130,6 +131,16 @@ def load_data(args, spec=None):
             spec.clear()
             spec.update(source="bwdf", area=area, calendar=True, **_BWDF_CALENDAR)
             spec["extra_holidays"] = [list(d) for d in spec["extra_holidays"]]
+    until = getattr(args, "until", None)
+    if until:
+        try:
+            end = pd.Timestamp(until)
+        except ValueError:
+            raise ValueError(f"--until {until!r} is not a date (e.g. 2024-06-30)") from None
+        frame = frame.loc[:end]
+        if frame.empty:
+            raise ValueError(f"--until {until}: no data on or before that date")
+        source += f", up to {end:%Y-%m-%d}"
     return frame, source, spec
 
 
@@ -208,6 +219,10 @@ def select_roles(frame, target, spec, *, columns=None, known_ahead=None, past=No
         known = [c for c in known_ahead if c not in cal]
     if past is None:
         past = [c for c in columns if c not in known]
+    empty = [c for c in [*known, *past] if c in frame.columns and frame[c].isna().all()]
+    if empty:
+        raise ValueError(f"column(s) {empty} hold no value at all; leave them out "
+                         "(--covariates lists the ones to use)")
     both = sorted(set(known) & set(past))
     if both:
         raise ValueError(f"column(s) {both} are both --known-ahead and --past: give each one "

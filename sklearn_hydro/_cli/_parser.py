@@ -22,6 +22,9 @@ def _data_options(p, *, default_target="demand"):
                      help="make daily values from sub-daily (e.g. hourly) data: 'sum' for "
                      "volumes, 'mean' for rates; required for such data")
     src.add_argument("--target", default=None, help=f"target column (default: {default_target})")
+    src.add_argument("--until", metavar="DATE",
+                     help="use the data up to this date only (e.g. to reproduce an earlier "
+                     "forecast)")
     src.add_argument("--covariates", metavar="A,B,...",
                      help="the data columns to use (default: every other numeric column); "
                      "their roles come from --known-ahead and --past")

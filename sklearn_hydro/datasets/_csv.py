@@ -21,7 +21,7 @@ def _yes_no(series):
 
 
 def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False,
-                   resample=None, what="CSV file"):
+                   resample=None, target=None, min_rows=2, what="CSV file"):
     """A CSV file of dated rows as a daily frame: parsed dates as index, Y/N and booleans
     as 0/1.
 
@@ -39,7 +39,15 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
     dayfirst : bool, default=False
         Read ambiguous dates as day first (DD-MM-YYYY).
     resample : {"sum", "mean"} or None, default=None
-        How to make daily values of sub-daily data: "sum" for volumes, "mean" for rates.
+        How to make daily values of the ``target`` from sub-daily data: "sum" for volumes,
+        "mean" for rates. The other columns (temperatures, rain rates) are averaged. A day
+        with fewer observations of the target than the typical full day (e.g. 3 of 24
+        hours, the last day of a file cut at 03:00) gets a missing value, not a partial
+        sum.
+    target : str or None, default=None
+        The column ``resample`` applies to (None: every column).
+    min_rows : int, default=2
+        Fewest rows accepted (1 for a one-day file of future covariates).
     what : str, default="CSV file"
         What the file is, for error messages.
 
@@ -81,12 +89,13 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
         else:
             dates = pd.to_datetime(raw, dayfirst=dayfirst)
     except (ValueError, TypeError) as exc:
+        first = str(exc).splitlines()[0].replace(" You might want to try:", "").rstrip(":; ")
         hint = "" if date_format else ("; give the format with date_format= / --date-format "
                                        "(e.g. %d-%m-%Y) ")
         hint += "" if date_format or dayfirst else ("or dayfirst=True / --dayfirst for "
                                                     "DD-MM-YYYY dates")
         raise ValueError(
-            f"cannot parse the date column {date_column!r}: {str(exc).splitlines()[0]}{hint}"
+            f"cannot parse the date column {date_column!r}: {first}{hint}"
         ) from None
     if dates.isna().any():
         raise ValueError(f"the date column {date_column!r} has {int(dates.isna().sum())} "
@@ -103,13 +112,14 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
     if frame.index.has_duplicates and resample is None:
         dup = frame.index[frame.index.duplicated()][0]
         raise ValueError(f"{path} has duplicate dates, e.g. {dup}")
-    if len(frame) < 2:
-        raise ValueError(f"{path} has fewer than two rows")
+    if len(frame) < min_rows:
+        raise ValueError(f"{path} has fewer than {min_rows} row(s)")
+    if len(frame) == 1:
+        frame.index = frame.index.normalize()
+        return frame if resample is None else frame.select_dtypes("number")
     step = pd.Series(frame.index[1:] - frame.index[:-1]).median()
     if resample is not None:
-        numeric = frame.select_dtypes("number")
-        daily = numeric.resample("D")
-        frame = daily.sum(min_count=1) if resample == "sum" else daily.mean()
+        frame = _resampled(frame.select_dtypes("number"), resample, target)
     elif step < pd.Timedelta(days=1):
         raise ValueError(
             f"{path} is not daily: its typical time step is {step}. Choose how to make daily "
@@ -125,3 +135,21 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
             raise ValueError(f"{path} has several rows on the same day; use resample= / --resample")
         frame = frame.asfreq("D")
     return frame
+
+
+def _resampled(frame, how, target):
+    """Daily values: ``how`` ("sum" or "mean") for the target, the mean for the others;
+    a day with fewer target observations than a typical full day is missing."""
+    summed = list(frame.columns) if target is None else [c for c in frame.columns
+                                                          if c == target]
+    days = frame.resample("D")
+    out = days.mean()
+    if how == "sum":
+        out[summed] = days[summed].sum(min_count=1)
+    counts = days[summed].count()
+    full = counts.max(axis=1)
+    typical = full[full > 0].median() if (full > 0).any() else 0
+    # DST days have 23 or 25 hours: a day is incomplete below 90 % of the typical count
+    incomplete = counts.lt(0.9 * typical)
+    out[summed] = out[summed].mask(incomplete)
+    return out

@@ -139,6 +139,14 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             horizons = [p[1] for p in found]
         else:
             horizons = list(range(1, Y.shape[1] + 1))
+        in_x = {p[1] for p in map(parse_horizon_name, getattr(X, "columns", [])) if p}
+        lacking = [h for h in horizons if in_x and h not in in_x]
+        if lacking:
+            raise ValueError(
+                f"y has horizon(s) {lacking} but X holds the covariates of horizons "
+                f"{sorted(in_x)} only: make X and y with the same horizons "
+                "(make_multi_horizon_windows)"
+            )
         estimators = []
         start = time.perf_counter()
         for j, h in enumerate(horizons):

@@ -167,6 +167,9 @@ class Forecaster(BaseEstimator):
             if c not in frame.columns:
                 raise ValueError(f"column {c!r} is not in the frame (columns: "
                                  f"{list(frame.columns)})")
+        empty = [c for c in [*known, *past] if frame[c].isna().all()]
+        if empty:
+            raise ValueError(f"column(s) {empty} hold no value at all; leave them out")
         return frame, known + [c for c in cal if c not in known], past
 
     def window_model(self):
@@ -259,6 +262,15 @@ class Forecaster(BaseEstimator):
             where = "" if label is None else f" of series {label!r}"
             raise ValueError(f"the target {self.target!r}{where} is never observed")
         origin = observed[-1]
+        if frame.index[-1] > origin + max(self.horizons_) * self.step_:
+            where = "" if label is None else f" of series {label!r}"
+            raise ValueError(
+                f"the newest observed target{where} is at {origin}, but the frame runs to "
+                f"{frame.index[-1]}: the forecasts of horizons 1..{max(self.horizons_)} would "
+                "be for times already past. Give the recent targets, or end the frame at the "
+                "newest observed one (rows after it may only hold known-ahead values of the "
+                "forecast times)"
+            )
         times = pd.DatetimeIndex([origin + h * self.step_ for h in self.horizons_])
         times = times.as_unit(frame.index.unit)
         extended = frame.reindex(frame.index.union(times))

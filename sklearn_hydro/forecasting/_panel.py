@@ -264,6 +264,7 @@ class PerSeriesRegressor(_PanelMeta):
         labels = series_labels(X)
         Xc = validate_passthrough(self, X, reset=False)
         if list(self.estimators_) == [None]:  # fitted on one series
+            _check_one_series(labels)
             return getattr(self.estimators_[None], method)(Xc, **kwargs)
         self._check_series(labels, self.estimators_)
         groups = _groups(labels)
@@ -458,8 +459,20 @@ class GlobalRegressor(_PanelMeta):
         labels = series_labels(X)
         Xc = validate_passthrough(self, X, reset=False)
         if self.series_.tolist() == [None]:  # fitted on one series: every row is of it
+            _check_one_series(labels)
             labels = None
         self._check_series(labels, self.scales_)
         Z, scale = self._prepare(Xc, labels)
         pred = np.asarray(self.estimator_.predict(Z), dtype=np.float64)
         return pred * (scale[:, None] if pred.ndim == 2 else scale)
+
+
+def _check_one_series(labels):
+    """A model fitted on one plain series does not forecast the series of a panel."""
+    if labels is not None:
+        names = list(dict.fromkeys(labels))
+        raise ValueError(
+            f"fitted on the windows of one series (no series index), but these windows hold "
+            f"the series {names[:5]}{' ...' if len(names) > 5 else ''}: fit on panel windows "
+            "(to_panel) to forecast them"
+        )

@@ -238,6 +238,9 @@ def load_model(path, *, trusted=()):
     except ImportError as exc:  # pragma: no cover
         raise ImportError("loading models needs skops: pip install 'sklearn-hydro[io]'") from exc
     path = Path(path)
+    if path.is_dir():
+        raise ModelFileError(f"{path} is a folder, not a model file (give the .skops file "
+                             "that 'fit' or save_model wrote)")
     if not path.is_file():
         raise ModelFileError(f"model file not found: {path}")
     allowed = set(TRUSTED_TYPES) | set(trusted)

@@ -238,6 +238,46 @@ def _folds(n, initial_train_size, step, gap, refit, window):
     return folds
 
 
+def _check_time_order(X, y):
+    """Refuse windows out of time order or repeated: every fold would train on its future."""
+    data = X if hasattr(X, "index") else y
+    index = getattr(data, "index", None)
+    if index is None:
+        return  # arrays: their order is the caller's promise
+    if is_panel(data):
+        if index.has_duplicates:
+            dup = index[index.duplicated()][0]
+            raise ValueError(f"the windows hold the row {dup} more than once; each (series, "
+                             "time) must appear once")
+        times = pd.Series(index.get_level_values(1))
+        if not times.is_monotonic_increasing:
+            raise ValueError("the panel's windows are not in time order (the library's "
+                             "window builders give them so): sort them by time first")
+        return
+    if isinstance(index, pd.DatetimeIndex) or pd.api.types.is_numeric_dtype(index):
+        if index.has_duplicates:
+            raise ValueError(f"the windows hold the time {index[index.duplicated()][0]} "
+                             "more than once")
+        if not index.is_monotonic_increasing:
+            raise ValueError("the windows are not in time order (reversed or shuffled?): "
+                             "every fold would train on days after its test days; sort them "
+                             "by time first")
+
+
+def _declared_horizon(X, y, horizon):
+    """The horizon of 1-D windows: given, or recorded by make_windows; never contradicted."""
+    recorded = {getattr(d, "attrs", {}).get("horizon") for d in (X, y)} - {None}
+    if len(recorded) > 1:
+        raise ValueError(f"X and y were made with different horizons {sorted(recorded)}")
+    recorded = recorded.pop() if recorded else None
+    if horizon is None:
+        return 1 if recorded is None else recorded
+    if recorded is not None and recorded != horizon:
+        raise ValueError(f"horizon={horizon}, but the windows were made with horizon="
+                         f"{recorded}: pass horizon={recorded} (or leave it out)")
+    return horizon
+
+
 def _time_positions(X, y):
     """Each row's time position and the distinct times, in order.
 
@@ -296,7 +336,7 @@ def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap, 
         "refit": ["boolean", Interval(Integral, 1, None, closed="left")],
         "window": [StrOptions({"expanding", "fixed"})],
         "gap": [Interval(Integral, 0, None, closed="left"), None],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left"), None],
         "interval": [Interval(Real, 0, 1, closed="neither"), None],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
@@ -316,7 +356,7 @@ def backtest(
     refit=True,
     window="expanding",
     gap=None,
-    horizon=1,
+    horizon=None,
     interval=None,
     n_jobs=None,
     verbose=0,
@@ -366,8 +406,11 @@ def backtest(
     gap : int >= 0 or None, default=None
         Rows left out between training and test rows. None: ``horizon - 1`` (the largest
         horizon for several), the smallest gap that does not leak; a smaller one raises.
-    horizon : int >= 1, default=1
-        Horizon of 1-D windows (read from the ``_h<k>`` column names of a 2-D ``y``).
+    horizon : int >= 1 or None, default=None
+        Horizon of 1-D windows. None: the one :func:`~sklearn_hydro.make_windows` records
+        with them (``X.attrs["horizon"]``), else 1; a value that contradicts the recorded
+        one is refused (a backtest of horizon-7 windows as horizon 1 would train on six
+        days after each fold's origin). Read from the ``_h<k>`` column names of a 2-D ``y``.
     interval : float in (0, 1) or None, default=None
         Nominal coverage of prediction intervals, made as ``interval_method`` says.
     interval_method : {"conformal", "rolling"}, default="conformal"
@@ -412,10 +455,11 @@ def backtest(
     >>> list(result.predictions.columns)
     ['fold', 'origin', 'target_date', 'horizon', 'observed', 'predicted']
     """
+    _check_time_order(X, y)
     positions, index = _time_positions(X, y)
     panel = len(index) != len(positions)
     n = len(index)
-    horizons = _horizons(y, horizon)
+    horizons = _horizons(y, _declared_horizon(X, y, horizon))
     min_gap = max(horizons) - 1
     gap = min_gap if gap is None else gap
     if gap < min_gap:

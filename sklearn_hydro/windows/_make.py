@@ -181,8 +181,10 @@ def make_windows(frame, target, lookback, horizon=1, covariates=None, past_covar
     [12.0, 13.0, 14.0]
     """
     if is_panel(frame):
-        return apply_per_series(make_windows, frame, target, lookback, horizon, covariates,
+        X, y = apply_per_series(make_windows, frame, target, lookback, horizon, covariates,
                                 past_covariates)
+        X.attrs["horizon"] = y.attrs["horizon"] = horizon  # travels with the windows
+        return X, y
     lookback = check_positive_int(lookback, "lookback")
     horizon = check_positive_int(horizon, "horizon")
     covariates, past = check_frame(frame, target, covariates, past_covariates)
@@ -204,7 +206,10 @@ def make_windows(frame, target, lookback, horizon=1, covariates=None, past_covar
     keep = ~np.isnan(y.to_numpy())
     if not keep.any():
         raise ValueError(f"no window has an observed target: {target!r} is missing everywhere")
-    return X.loc[keep], y.loc[keep]
+    X, y = X.loc[keep], y.loc[keep]
+    # the horizon travels with the windows: backtest reads it (a wrong one would leak)
+    X.attrs["horizon"] = y.attrs["horizon"] = horizon
+    return X, y
 
 
 def _horizon_blocks(covariates, horizons, index, values_at):
