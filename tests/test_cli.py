@@ -437,3 +437,20 @@ def test_an_empty_column_is_refused(tmp_path, synthetic, capsys):
     assert main(["study", "--csv", str(csv), "--models", "Ridge", "-q", "--no-plots",
                  "--output", str(tmp_path / "o")]) == 2
     assert "broken_sensor" in _error(capsys)
+
+
+def test_forecast_fewer_days_and_the_unit_is_shown(tmp_path, csvs, capsys):
+    history_csv, weather_csv = csvs
+    model = tmp_path / "m.skops"
+    assert main(["fit", "--csv", str(history_csv), "--model", "Ridge", "--lookback", "7",
+                 "--horizon", "3", "--known-ahead", "temp_max,rain", "-q", "--output",
+                 str(model)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv),
+                 "--future", str(weather_csv), "--days", "2", "--unit", "ML/day",
+                 "--output", str(tmp_path / "f.csv")]) == 0
+    assert "in ML/day" in capsys.readouterr().out
+    assert pd.read_csv(tmp_path / "f.csv")["horizon"].tolist() == [1, 2]
+    assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv),
+                 "--future", str(weather_csv), "--days", "5"]) == 2
+    assert "--days must be in 1..3" in _error(capsys)

@@ -98,3 +98,28 @@ def test_panel_models_round_trip(meta, tmp_path):
     model = getattr(forecasting, meta)(make_pipeline(SimpleImputer(), Ridge())).fit(X, y)
     loaded, _ = load_model(save_model(model, tmp_path / "m.skops"))
     np.testing.assert_allclose(loaded.predict(X), model.predict(X))
+
+
+def test_edited_metadata_are_detected(tmp_path):
+    import json
+    import zipfile
+
+    from sklearn.linear_model import Ridge
+
+    from sklearn_hydro.io import ModelFileError, load_model, save_model
+
+    path = save_model(Ridge().fit([[0.0], [1.0]], [0.0, 1.0]), tmp_path / "m.skops",
+                      metadata={"lookback": 28})
+    edited = tmp_path / "edited.skops"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(edited, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "schema.json":  # the settings edited by hand, re-zipped
+                schema = json.loads(data)
+                node = schema["content"]["metadata"]
+                node["content"] = json.dumps(json.dumps({"lookback": 7}))
+                data = json.dumps(schema).encode()
+            dst.writestr(item, data)
+    with pytest.raises(ModelFileError, match="modified"):
+        load_model(edited)
+    assert load_model(path)[1] == {"lookback": 28}

@@ -16,6 +16,7 @@ from ._data import (
     load_data,
     read_dated_csv,
     select_roles,
+    unit_of,
 )
 from ._parser import _split_list
 from ._threads import set_threads
@@ -153,7 +154,8 @@ def run_backtest(args, say):
             pass
         else:
             written.append(plot_backtest(result, out / "backtest.png", target=target,
-                                         title=f"{label}, {source}"))
+                                         title=f"{label}, {source}",
+                                         unit=unit_of(args, spec)))
     lines = [
         "# sklearn-hydro backtest", "",
         f"Data: {source}. {describe_inputs(frame, target, roles)}.", "",
@@ -240,8 +242,16 @@ def run_forecast(args, say):
         say(f"updated the intervals with {forecaster.n_windows_ - seen} origin(s) observed "
             "since the fit")
     table = forecaster.predict(frame, future=future)
+    if args.days is not None:
+        if not 1 <= args.days <= max(forecaster.horizons_):
+            raise ValueError(f"--days must be in 1..{max(forecaster.horizons_)} (the model's "
+                             f"horizon), got {args.days}")
+        table = table[table["horizon"] <= args.days]
     say(f"{source}; forecasts from {table['origin'].iloc[0]:%Y-%m-%d} (the last observed "
         f"{target!r}); intervals: {forecaster.coverage:.0%} conformal")
+    unit = unit_of(args, spec)
+    if unit:
+        say(f"forecast, lower and upper in {unit}")
     with pd.option_context("display.width", 120, "display.precision", 2):
         print(table.to_string())
     if args.output:
@@ -253,7 +263,8 @@ def run_forecast(args, say):
 
         with atomic_path(args.plot, overwrite=args.force) as tmp:
             plot_forecast(frame[target].loc[:table["origin"].iloc[0]], table, tmp,
-                          target=target, title=f"{meta['model']}, {source}")
+                          target=target, title=f"{meta['model']}, {source}",
+                          unit=unit_of(args, spec))
         print(f"wrote {args.plot}")
     return table
 

@@ -7,7 +7,8 @@ import pandas as pd
 
 from ..datasets import read_dated_csv
 
-__all__ = ["ColumnRoles", "DataSpec", "check_output_dir", "load_data", "select_roles"]
+__all__ = ["ColumnRoles", "DataSpec", "check_output_dir", "load_data", "select_roles",
+           "unit_of"]
 
 # calendar of the BWDF city (as its loader builds it)
 _BWDF_CALENDAR = {"country": "IT", "extra_holidays": [(11, 3)]}
@@ -15,6 +16,13 @@ _BWDF_CALENDAR = {"country": "IT", "extra_holidays": [(11, 3)]}
 
 class DataSpec(dict):
     """How the frame was made, kept with a saved model so that ``forecast`` can redo it."""
+
+
+def unit_of(args, spec):
+    """The target's unit: ``--unit``, else m3/day for the built-in data, else None."""
+    if getattr(args, "unit", None):
+        return args.unit
+    return "m3/day" if spec.get("source") in ("bwdf", "synthetic") else None
 
 
 def check_output_dir(path, what="--output", *, force=False):

@@ -24,7 +24,7 @@ def _run_study(args, say):
     import pandas as pd
 
     from ._commands import roles_of
-    from ._data import add_calendar, check_output_dir, describe_inputs, load_data
+    from ._data import add_calendar, check_output_dir, describe_inputs, load_data, unit_of
 
     models = _split_list(args.models, "--models")
     check_output_dir(args.output, force=args.force)
@@ -49,10 +49,9 @@ def _run_study(args, say):
         progress=say,
     )
     wall = time.perf_counter() - start
-    # BWDF and the synthetic series are daily volumes in m3; a CSV's unit is unknown
     written = write_report(result, args.output, data_description=description + " " + inputs,
                            wall_seconds=wall, plots=not args.no_plots,
-                           unit=None if getattr(args, "csv", None) else "m³/day")
+                           unit=unit_of(args, spec))
     columns = ["model", "MAPE", "pMAPE", "EVS", "R", "fit_s", "kind", "leaky"]
     if args.select:
         columns.append("CV_MAPE")

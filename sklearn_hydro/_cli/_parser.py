@@ -22,6 +22,9 @@ def _data_options(p, *, default_target="demand"):
                      help="make daily values from sub-daily (e.g. hourly) data: 'sum' for "
                      "volumes, 'mean' for rates; required for such data")
     src.add_argument("--target", default=None, help=f"target column (default: {default_target})")
+    src.add_argument("--unit", metavar="TEXT",
+                     help="unit of the target, shown on plots and tables (default: m3/day "
+                     "for the built-in data, none for a CSV)")
     src.add_argument("--until", metavar="DATE",
                      help="use the data up to this date only (e.g. to reproduce an earlier "
                      "forecast)")
@@ -164,6 +167,8 @@ def _parser():
     p.add_argument("--future", metavar="PATH",
                    help="CSV of the known-ahead covariates (date column and covariates) of the "
                    "forecast days; calendar features are derived from the dates")
+    p.add_argument("--days", type=int, metavar="N",
+                   help="forecast only days 1..N of the model's horizon (default: all)")
     p.add_argument("--seed", type=int, default=0, help="seed of --synthetic data (default: 0)")
     p.add_argument("--output", metavar="PATH", help="also write the forecasts to this CSV")
     _force_option(p)

@@ -5,7 +5,7 @@ import numpy as np
 __all__ = ["plot_backtest", "plot_forecast"]
 
 
-def plot_backtest(result, path, *, target="demand", title="", unit="m3/day"):
+def plot_backtest(result, path, *, target="demand", title="", unit=None):
     """Forecast vs observed for the shortest horizon (with the interval band), and the error
     by horizon when there are several; gaps in the dates stay gaps. Returns ``path``."""
 
@@ -40,8 +40,7 @@ def plot_backtest(result, path, *, target="demand", title="", unit="m3/day"):
     return path
 
 
-def plot_forecast(history, table, path, *, target="demand", title="", unit="m3/day",
-                  days=56):
+def plot_forecast(history, table, path, *, target="demand", title="", unit=None, days=56):
     """The last ``days`` observed days and the forecasts (a :meth:`Forecaster.predict`
     table, indexed by target time) with their interval band."""
     import matplotlib.pyplot as plt
@@ -54,7 +53,7 @@ def plot_forecast(history, table, path, *, target="demand", title="", unit="m3/d
     if "lower" in table:
         ax.fill_between(table.index, table["lower"], table["upper"],
                         color="tab:blue", alpha=0.2, lw=0, label="interval")
-    ax.set_ylabel(f"{target} ({unit})")
+    ax.set_ylabel(f"{target} ({unit})" if unit else target)
     ax.set_title(title or "forecast")
     ax.legend(loc="upper left")
     fig.autofmt_xdate()

@@ -11,9 +11,14 @@ are trusted by skops itself). Torch networks inside
 Load a file you did not make yourself only with :func:`load_model` (or
 ``python -m sklearn_hydro forecast``); never with ``pickle``, ``joblib.load`` or
 ``skops.io.load(..., trusted=...)`` with a list you have not read.
+
+Model files are **not signed**. A digest of the metadata in the header catches a file
+edited by accident (settings changed and re-zipped), not a deliberate forgery: whoever can
+write the file can recompute it. Keep model files where only you can write them.
 """
 
 import copy
+import hashlib
 import json
 import os
 import zipfile
@@ -196,10 +201,12 @@ def save_model(model, path, *, metadata=None, overwrite=False):
 
     model = copy.deepcopy(model)
     _portable(model)
-    header = {"format": FORMAT, "format_version": FORMAT_VERSION, "library": __version__}
+    metadata_json = json.dumps(metadata)
+    header = {"format": FORMAT, "format_version": FORMAT_VERSION, "library": __version__,
+              "metadata_sha256": hashlib.sha256(metadata_json.encode()).hexdigest()}
     path = Path(path)
     check_is_fitted(model)
-    content = {"header": json.dumps(header), "metadata": json.dumps(metadata), "model": model}
+    content = {"header": json.dumps(header), "metadata": metadata_json, "model": model}
     with atomic_path(path, overwrite=overwrite) as tmp:
         sio.dump(content, tmp)
     return path
@@ -255,6 +262,10 @@ def load_model(path, *, trusted=()):
             )
         content = sio.load(path, trusted=list(found))
         header = json.loads(content["header"])
+        digest = hashlib.sha256(content["metadata"].encode()).hexdigest()
+        if header.get("metadata_sha256", digest) != digest:
+            raise ModelFileError(f"{path} was modified after it was saved (its metadata do "
+                                 "not match their digest); refit, or save it again")
         metadata = json.loads(content["metadata"])
         model = content["model"]
     except ModelFileError:
