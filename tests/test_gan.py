@@ -461,3 +461,9 @@ def test_spectral_norm_divides_by_the_largest_singular_value():
     with torch.no_grad():
         expected = x @ normalised.t() + layer.layer.bias
         assert torch.allclose(layer.eval()(x), expected, atol=1e-5)
+
+
+def test_a_diverging_or_saturated_training_is_refused_from_the_first_epochs(table):
+    # learning rates of 1e6: the losses explode and the generator's outputs pin at +-1
+    with pytest.raises((FloatingPointError, RuntimeError), match="diverged|collapsed"):
+        tiny(learning_rate=1e6, discriminator_learning_rate=1e6, max_epochs=5).fit(table)

@@ -71,6 +71,11 @@ class CollapseCheck(Callback):
         std = np.asarray(X).std(axis=0)
         self.columns_ = np.flatnonzero(std > 0)
         self.std_ = std[self.columns_]
+        # the training rows' own saturation and variety, the reference of a partial collapse
+        sample = np.asarray(X)[:_PROBE_SIZE][:, self.columns_]
+        self.pinned_ = float(np.mean(np.abs(sample) > 0.999)) if sample.size else 0.0
+        self.distinct_ = (float(np.median([len(np.unique(np.round(c, 6))) for c in sample.T]))
+                          if sample.size else 0.0)
         generator = torch.Generator().manual_seed(self.seed)
         self.z_ = torch.randn(_PROBE_SIZE, net.latent_dim, generator=generator).to(net.device)
         self.onehot_ = net.onehot(np.arange(_PROBE_SIZE) % max(net.n_classes, 1))
@@ -83,6 +88,9 @@ class CollapseCheck(Callback):
             spread = rows[:, torch.as_tensor(self.columns_, device=rows.device)].std(dim=0)
             diversity = float(np.mean(spread.cpu().numpy() / self.std_))
         net.history.record("diversity", diversity)
+        self._check_losses(net)
+        if self.tol and len(self.columns_):
+            self._check_saturation(net, rows)
         if not np.isfinite(diversity) or diversity < self.tol:
             raise RuntimeError(
                 f"GANSampler training collapsed at epoch {len(net.history)}: the generated "
@@ -90,6 +98,39 @@ class CollapseCheck(Callback):
                 f"(collapse_tol={self.tol}). Lower learning_rate, or try another "
                 "random_state."
             )
+
+
+    @staticmethod
+    def _check_losses(net):
+        """A GAN's BCE losses are of order 1; far above means the networks have diverged."""
+        batches = net.history[-1, "batches"]
+        losses = [b[key] for b in batches for key in ("g_loss", "d_loss") if key in b]
+        worst = max((abs(v) for v in losses), default=0.0)
+        if not np.isfinite(worst) or worst > MAX_LOSS:
+            raise FloatingPointError(
+                f"GANSampler training diverged at epoch {len(net.history)}: a loss reached "
+                f"{worst:.3g} (healthy adversarial losses stay near 1). Lower learning_rate."
+            )
+
+    def _check_saturation(self, net, rows):
+        """Outputs pinned at the ends of the generator's range: a partial collapse."""
+        values = rows[:, torch.as_tensor(self.columns_, device=rows.device)].cpu().numpy()
+        distinct = np.median([len(np.unique(np.round(v, 6))) for v in values.T])
+        pinned = float(np.mean(np.abs(values) > 0.999))
+        # compared with the training rows: binary columns or a black background are pinned
+        # in the data too
+        few = distinct <= 3 < self.distinct_
+        if few or pinned > max(0.5, 2 * self.pinned_ + 0.1):
+            raise RuntimeError(
+                f"GANSampler training collapsed at epoch {len(net.history)}: the generated "
+                f"columns take {distinct:.0f} distinct value(s) (median) and {pinned:.0%} of "
+                "the values sit at the ends of the range, whatever the noise. Lower "
+                "learning_rate, or try another random_state."
+            )
+
+
+#: Largest absolute batch loss of a healthy GAN (BCE with logits of order 1).
+MAX_LOSS = 1e3
 
 
 class QualityStopping(Callback):
