@@ -135,6 +135,7 @@ _NAMES = {
     "smooth_outliers": "preprocessing",
     "to_panel": "forecasting",
     "whole_series_windows": "study",
+    "verdicts": "study",
     "write_report": "study",
 }
 

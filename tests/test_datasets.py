@@ -549,3 +549,15 @@ def test_load_mnist_real_test_set():
     header = bytes([0, 0, 8, 3]) + np.asarray(images.shape, ">u4").tobytes()
     digest = hashlib.md5(header + images.tobytes()).hexdigest()
     assert digest == "2646ac647ad5339dbf082846283269ea"
+
+
+def test_dates_with_utc_offsets_across_dst_are_read_as_local_days(tmp_path):
+    from sklearn_hydro.datasets import read_dated_csv
+
+    path = tmp_path / "tz.csv"
+    path.write_text("date,demand\n2024-03-30T00:00:00+01:00,1\n2024-03-31T00:00:00+01:00,2\n"
+                    "2024-04-01T00:00:00+02:00,3\n")
+    frame = read_dated_csv(path)
+    assert frame.index.tz is None
+    assert [str(d.date()) for d in frame.index] == ["2024-03-30", "2024-03-31", "2024-04-01"]
+    assert frame["demand"].tolist() == [1.0, 2.0, 3.0]

@@ -33,7 +33,7 @@ def _run_study(args, say):
     frame = add_calendar(frame, spec)
     target = args.target or "demand"
     roles = roles_of(args, frame, target, spec)
-    from ..study import describe_frame, run_study, write_report
+    from ..study import describe_frame, run_study, verdicts, write_report
 
     description = describe_frame(frame, target, source)
     inputs = describe_inputs(frame, target, roles)
@@ -59,6 +59,8 @@ def _run_study(args, say):
         print(result.table[columns].to_string())
     if args.select:
         print(f"chosen by cross-validation on the training part: {result.config['cv_choice']}")
+    for line in verdicts(result.table):
+        print(line[2:])
     print(f"wall time {wall:.1f} s; wrote {', '.join(str(p) for p in written)}")
 
 

@@ -84,10 +84,7 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
         )
     raw = frame.pop(date_column)
     try:
-        if date_format:
-            dates = pd.to_datetime(raw, format=date_format)
-        else:
-            dates = pd.to_datetime(raw, dayfirst=dayfirst)
+        dates = _wall_clock(raw, date_format, dayfirst)
     except (ValueError, TypeError) as exc:
         first = str(exc).splitlines()[0].replace(" You might want to try:", "").rstrip(":; ")
         hint = "" if date_format else ("; give the format with date_format= / --date-format "
@@ -135,6 +132,23 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
             raise ValueError(f"{path} has several rows on the same day; use resample= / --resample")
         frame = frame.asfreq("D")
     return frame
+
+
+def _wall_clock(raw, date_format, dayfirst):
+    """Parsed dates as local wall-clock times: offsets (``+01:00``, ``+02:00`` across a DST
+    change) are dropped after placing each time in its own offset, so a day is the day the
+    file's writer saw."""
+    kwargs = {"format": date_format} if date_format else {"dayfirst": dayfirst}
+    try:
+        dates = pd.to_datetime(raw, **kwargs)
+    except ValueError as exc:
+        if "Mixed timezones" not in str(exc) and "mixed time zones" not in str(exc).lower():
+            raise
+        dates = pd.to_datetime(raw.map(lambda v: pd.Timestamp(v).tz_localize(None)
+                                       if pd.notna(v) else pd.NaT))
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return dates
 
 
 def _resampled(frame, how, target):

@@ -15,6 +15,7 @@ _LAZY = {
     "StudyResult": "._runner",
     "chronological_split": "._runner",
     "describe_frame": "._report",
+    "verdicts": "._report",
     "write_report": "._report",
     "quick_params": "._runner",
     "make_study_model": "._models",
@@ -35,6 +36,7 @@ __all__ = [
     "quick_params",
     "make_study_model",
     "run_study",
+    "verdicts",
     "whole_series_windows",
     "write_report",
 ]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["describe_frame", "write_report"]
+__all__ = ["describe_frame", "verdicts", "write_report"]
 
 _LEAKY_NOTE = (
     "**Leaky protocol.** The DWT models of this run used the study's whole-series protocol: "
@@ -46,6 +46,48 @@ def _effects(table):
     return ["## What each piece adds (honest protocol, this test period)", "",
             "Ratios below 0.98 count as help, above 1.02 as harm; one split and one seed, so "
             "small differences are noise.", "", *lines, ""]
+
+
+#: Models whose test MAPE differ by less than this (relative) tie on one split and one seed.
+TIE_TOLERANCE = 0.01
+#: The study's baselines: a user would try them first.
+_BASELINES = ("Persistence", "Seasonal-naive-7", "Ridge", "HistGradientBoosting")
+
+
+def verdicts(table):
+    """Plain sentences on what a ranking cannot hide: a baseline beating the default
+    forecaster, and the models at the top that tie.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_hydro.study import verdicts
+    >>> table = pd.DataFrame({"model": ["Persistence", "Default-forecaster", "LSTM"],
+    ...                       "MAPE": [0.864, 0.870, 1.2], "leaky": [False] * 3})
+    >>> first, second = verdicts(table)
+    >>> first.split(":")[0]
+    '- A baseline beats the default forecaster on this test period'
+    >>> second.split(" (")[0]
+    '- Persistence and Default-forecaster tie'
+    """
+    honest = table[~table["leaky"]].sort_values("MAPE", kind="stable")
+    mape = honest.set_index("model")["MAPE"]
+    lines = []
+    if "Default-forecaster" in mape:
+        default = mape["Default-forecaster"]
+        better = [m for m in _BASELINES if m in mape and mape[m] < default]
+        if better:
+            named = ", ".join(f"{m} {mape[m]:.2f} %" for m in better)
+            lines.append(f"- A baseline beats the default forecaster on this test period: "
+                         f"{named} vs {default:.2f} %.")
+    if len(mape) >= 2:
+        best = mape.iloc[0]
+        tied = [m for m, v in mape.items() if v <= best * (1 + TIE_TOLERANCE)]
+        if len(tied) >= 2:
+            names = ", ".join(tied[:-1]) + f" and {tied[-1]}"
+            lines.append(f"- {names} tie (MAPE within {TIE_TOLERANCE * 100:g} %, relative): one "
+                         "split and one seed cannot tell them apart.")
+    return lines
 
 
 def _markdown_table(table):
@@ -130,6 +172,9 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
             "without seeing the test period.",
             "",
         ]
+    found = verdicts(result.table)
+    if found:
+        lines += ["## Verdicts", "", *found, ""]
     lines += _effects(result.table)
     lines += [f"![{p.stem}]({p.name})" for p in plot_files]
     (out / "report.md").write_text("\n".join(lines) + "\n")
