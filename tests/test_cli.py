@@ -396,6 +396,12 @@ def test_a_flattering_city_csv_is_demoted_and_named(tmp_path, synthetic, capsys)
     report = (out / "report.md").read_text()
     assert "known ahead, read at the target day (0): none" in report
     assert "projected + ratio (product or ratio)" in report and "plant (near-copy" in report
+    # declared known ahead with the guard off, the audit still catches them
+    capsys.readouterr()
+    assert main(["audit", "--csv", str(csv), "--model", "Ridge", "--lookback", "7",
+                 "--known-ahead", "temp_max,projected,ratio,plant", "--no-leakage-guard",
+                 "-q"]) == 1
+    assert "audit FAILED" in capsys.readouterr().out
 
 
 def test_hourly_volumes_are_summed_and_temperatures_averaged_per_day(tmp_path):

@@ -172,6 +172,10 @@ def run_backtest(args, say):
     written.append(out / "report.md")
     with pd.option_context("display.width", 120):
         print(by_h.round(3).to_string())
+    zeros = int((result.predictions["observed"] == 0).sum())
+    if zeros and by_h["MAPE"].isna().any():
+        print(f"MAPE is undefined where an observed value is zero ({zeros} forecast(s)): "
+              "read MAE and RMSE there")
     print(f"wall time {wall:.1f} s; wrote {', '.join(str(p) for p in written)}")
 
 
@@ -278,6 +282,14 @@ def run_audit(args, say):
     if args.lookback < 1 or args.origins < 1:
         raise ValueError("--lookback and --origins must be at least 1")
     frame, source, spec, target, roles = prepare_run(args, say, calendar_in_frame=True)
+    from ..model_selection import find_same_day_proxies
+
+    proxies = find_same_day_proxies(frame, target, roles.known) if roles.known else []
+    if proxies:  # declared known ahead (the guard was off), yet they are the target itself
+        names = "; ".join(" + ".join(g) + f" ({kind})" for g, kind in proxies)
+        print(f"look-ahead audit FAILED: known-ahead column(s) give the target {target!r} on "
+              f"its own day: {names}. Every forecast reads the target through them.")
+        return 1
     name = _model_name(args)
     leaky = args.protocol == "whole-series"
     if leaky and not name.startswith("DWT"):
