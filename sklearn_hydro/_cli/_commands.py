@@ -144,18 +144,21 @@ def run_backtest(args, say):
     wall = time.perf_counter() - start
     by_h = result.by_horizon()
     written = [out / "backtest.csv", out / "folds.csv", out / "horizons.csv"]
-    result.predictions.to_csv(written[0], index=False)
-    result.folds.to_csv(written[1], index=False)
-    by_h.to_csv(written[2])
+    for path, write in zip(written, (
+            lambda p: result.predictions.to_csv(p, index=False),
+            lambda p: result.folds.to_csv(p, index=False), by_h.to_csv), strict=True):
+        with atomic_path(path, overwrite=True) as tmp:  # the folder was checked: replace
+            write(tmp)
     if not args.no_plots:
         try:
             from ._plots import plot_backtest
         except ImportError:  # matplotlib is an optional extra
             pass
         else:
-            written.append(plot_backtest(result, out / "backtest.png", target=target,
-                                         title=f"{label}, {source}",
-                                         unit=unit_of(args, spec)))
+            with atomic_path(out / "backtest.png", overwrite=True) as tmp:
+                plot_backtest(result, tmp, target=target, title=f"{label}, {source}",
+                              unit=unit_of(args, spec))
+            written.append(out / "backtest.png")
     lines = [
         "# sklearn-hydro backtest", "",
         f"Data: {source}. {describe_inputs(frame, target, roles)}.", "",
@@ -168,7 +171,8 @@ def run_backtest(args, say):
         f"({args.window} window); wall time {wall:.0f} s.", "",
         "Metrics by horizon:", "", "```", by_h.round(3).to_string(), "```", "",
     ]
-    (out / "report.md").write_text("\n".join(lines) + "\n")
+    with atomic_path(out / "report.md", overwrite=True) as tmp:
+        tmp.write_text("\n".join(lines) + "\n")
     written.append(out / "report.md")
     with pd.option_context("display.width", 120):
         print(by_h.round(3).to_string())

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..utils import atomic_path
+
 __all__ = ["describe_frame", "verdicts", "write_report"]
 
 _LEAKY_NOTE = (
@@ -109,6 +111,12 @@ def _markdown_table(table):
     return "\n".join(lines)
 
 
+def _replace(path, write):
+    """Write ``path`` whole or not at all (a temporary file renamed into place)."""
+    with atomic_path(path, overwrite=True) as tmp:
+        write(tmp)
+
+
 def write_report(result, output_dir, *, data_description="", wall_seconds=None, plots=True,
                  unit=None):
     """Write ``result`` (a :class:`StudyResult`) to ``output_dir``; return the written paths.
@@ -121,9 +129,9 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
     out.mkdir(parents=True, exist_ok=True)
     written = []
     table_md = _markdown_table(result.table)
-    result.table.to_csv(out / "results.csv")
-    (out / "results.md").write_text(table_md + "\n")
-    result.predictions.to_csv(out / "predictions.csv")
+    _replace(out / "results.csv", result.table.to_csv)
+    _replace(out / "results.md", lambda p: p.write_text(table_md + "\n"))
+    _replace(out / "predictions.csv", result.predictions.to_csv)
     written += [out / "results.csv", out / "results.md", out / "predictions.csv"]
 
     plot_files = []
@@ -177,7 +185,7 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
         lines += ["## Verdicts", "", *found, ""]
     lines += _effects(result.table)
     lines += [f"![{p.stem}]({p.name})" for p in plot_files]
-    (out / "report.md").write_text("\n".join(lines) + "\n")
+    _replace(out / "report.md", lambda p: p.write_text("\n".join(lines) + "\n"))
     written.append(out / "report.md")
     return written
 
@@ -201,7 +209,8 @@ def _write_plots(result, out, unit):
     paths = []
     for display, name in ((forecast, "forecast.png"), (metrics, "metrics.png")):
         display.figure_.tight_layout()
-        display.figure_.savefig(out / name, dpi=110)
+        with atomic_path(out / name, overwrite=True) as tmp:
+            display.figure_.savefig(tmp, dpi=110, format="png")
         plt.close(display.figure_)
         paths.append(out / name)
     return paths
