@@ -214,3 +214,13 @@ def test_a_repeated_panel_row_is_refused():
     y2 = pd.concat([y, y.iloc[[50]]]).sort_index(level=1, kind="stable")
     with pytest.raises(ValueError, match="more than once"):
         backtest(GlobalRegressor(Ridge()), X2, y2, initial_train_size=60, step=14)
+
+
+def test_the_horizon_table_says_how_many_forecasts_have_an_interval():
+    model, X, y = _ridge_windows()
+    result = backtest(model, X, y, initial_train_size=100, step=7, interval=0.9,
+                      interval_method="rolling")
+    table = result.by_horizon()
+    finite = result.predictions["lower"].notna().sum()
+    assert table.loc[1, "n"] == len(result.predictions)
+    assert table.loc[1, "n_intervals"] == finite < table.loc[1, "n"]  # none for the first 20

@@ -102,9 +102,11 @@ def _interval_metrics(observed, lower, upper, alpha):
     observed = np.asarray(observed, dtype=np.float64)
     ok = np.isfinite(lower) & np.isfinite(upper)
     if not ok.any():
-        return {"coverage": np.nan, "width": np.nan, "interval_score": np.nan}
+        return {"n_intervals": 0, "coverage": np.nan, "width": np.nan,
+                "interval_score": np.nan}
     observed, lower, upper = observed[ok], lower[ok], upper[ok]
     return {
+        "n_intervals": int(ok.sum()),  # the forecasts the interval metrics count
         "coverage": interval_coverage(observed, lower, upper),
         "width": interval_width(observed, lower, upper),
         "interval_score": interval_score(observed, lower, upper, alpha=alpha),
@@ -125,6 +127,9 @@ def horizon_metrics(predictions, alpha=None):
     Returns
     -------
     DataFrame indexed by horizon.
+        ``n`` forecasts; with intervals, ``n_intervals`` of them have a finite interval
+        (rolling intervals have none for the first forecasts) and the interval metrics
+        (``coverage``, ``width``, ``interval_score``) are over those.
 
     Examples
     --------
