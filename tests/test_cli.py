@@ -460,3 +460,25 @@ def test_forecast_fewer_days_and_the_unit_is_shown(tmp_path, csvs, capsys):
     assert main(["forecast", "--model-file", str(model), "--csv", str(history_csv),
                  "--future", str(weather_csv), "--days", "5"]) == 2
     assert "--days must be in 1..3" in _error(capsys)
+
+
+def test_a_backtest_over_years_gets_a_context_panel_and_a_zoom(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from sklearn_hydro._cli import _plots
+
+    days = pd.date_range("2020-01-01", periods=800, freq="D")
+    pred = pd.DataFrame({"fold": 0, "origin": days - pd.Timedelta(days=1), "target_date": days,
+                         "horizon": 1, "observed": 100.0, "predicted": 101.0})
+
+    class Result:
+        predictions, config = pred, {"interval": None}
+
+    figures = []
+    monkeypatch.setattr(plt, "close", lambda fig: figures.append(fig))
+    _plots.plot_backtest(Result(), tmp_path / "long.png")
+    _plots.plot_backtest(type("R", (), {"predictions": pred.iloc[-60:], "config": {}}),
+                         tmp_path / "short.png")
+    assert [len(f.axes) for f in figures] == [2, 1]
+    assert "last 56 days" in figures[0].axes[1].get_title()

@@ -1,13 +1,16 @@
 """The backtest plot of the command line."""
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["plot_backtest", "plot_forecast"]
 
 
-def plot_backtest(result, path, *, target="demand", title="", unit=None):
+def plot_backtest(result, path, *, target="demand", title="", unit=None, zoom_days=56):
     """Forecast vs observed for the shortest horizon (with the interval band), and the error
-    by horizon when there are several; gaps in the dates stay gaps. Returns ``path``."""
+    by horizon when there are several; gaps in the dates stay gaps. A backtest longer than
+    ``2 * zoom_days`` days gets the whole period as a context panel above the last
+    ``zoom_days`` days drawn large, so that years stay readable. Returns ``path``."""
 
     import matplotlib.pyplot as plt
 
@@ -16,9 +19,22 @@ def plot_backtest(result, path, *, target="demand", title="", unit=None):
     pred = result.predictions
     h0 = pred["horizon"].min()
     first = pred[pred["horizon"] == h0].set_index("target_date").sort_index()
-    n_panels = 2 if pred["horizon"].nunique() > 1 else 1
+    long = (first.index[-1] - first.index[0]).days > 2 * zoom_days
+    n_panels = 1 + int(long) + int(pred["horizon"].nunique() > 1)
     fig, axes = plt.subplots(n_panels, 1, figsize=(11, 4 + 3 * (n_panels - 1)), squeeze=False)
-    ax = axes[0, 0]
+    panel = iter(axes[:, 0])
+    if long:
+        ax = next(panel)
+        ax.plot(first.index, first["observed"], color="black", lw=0.6, label="observed")
+        ax.plot(first.index, first["predicted"], color="tab:blue", lw=0.6,
+                label=f"forecast, {h0} day(s) ahead")
+        ax.axvspan(first.index[-1] - pd.Timedelta(days=zoom_days), first.index[-1],
+                   color="0.9", zorder=0, label=f"last {zoom_days} days, below")
+        ax.set_ylabel(f"{target} ({unit})" if unit else target)
+        ax.set_title(f"{title or 'backtest'}: the whole period")
+        ax.legend(loc="upper left", fontsize=8)
+        first = first[first.index > first.index[-1] - pd.Timedelta(days=zoom_days)]
+    ax = next(panel)
     band = {}
     if "lower" in first:
         ok = np.isfinite(first["lower"]) & np.isfinite(first["upper"])
@@ -27,13 +43,16 @@ def plot_backtest(result, path, *, target="demand", title="", unit=None):
     # the Display reindexes to whole days, so gaps in the dates stay gaps
     ForecastDisplay.from_predictions(
         first["observed"], {f"forecast, {h0} day(s) ahead": first["predicted"].to_numpy()},
-        target_name=target, unit=unit, ax=ax, title=title or "backtest", **band,
+        target_name=target, unit=unit, ax=ax,
+        title=(f"the last {zoom_days} days" if long else title or "backtest"), **band,
     )
-    if n_panels == 2:
+    if pred["horizon"].nunique() > 1:
+        ax = next(panel)
         by_h = result.by_horizon()
-        axes[1, 0].bar(by_h.index, by_h["MAPE"], color="tab:blue")
-        axes[1, 0].set_xlabel("horizon (days ahead)")
-        axes[1, 0].set_ylabel("MAPE (%)")
+        ax.bar(by_h.index, by_h["MAPE"], color="tab:blue")
+        ax.set_xticks(list(by_h.index))
+        ax.set_xlabel("horizon (days ahead)")
+        ax.set_ylabel("MAPE (%)")
     fig.tight_layout()
     fig.savefig(path, dpi=110, format="png")
     plt.close(fig)
