@@ -224,3 +224,21 @@ def test_the_horizon_table_says_how_many_forecasts_have_an_interval():
     finite = result.predictions["lower"].notna().sum()
     assert table.loc[1, "n"] == len(result.predictions)
     assert table.loc[1, "n_intervals"] == finite < table.loc[1, "n"]  # none for the first 20
+
+
+def test_warm_refits_continue_from_the_previous_fit():
+    from sklearn_hydro import DualLSTMRegressor
+    from sklearn_hydro.forecasting import SeedEnsembleRegressor
+
+    frame = make_synthetic_demand(n_days=200, random_state=0, missing_fraction=0)
+    X, y = make_windows(frame[["demand"]], "demand", 7)
+    net = SeedEnsembleRegressor(DualLSTMRegressor(n_branches=1, hidden_size=4, max_epochs=30,
+                                                  n_iter_no_change=3), n_estimators=2,
+                                random_state=0)
+    cold = backtest(net, X, y, initial_train_size=150, step=10)
+    warm = backtest(net, X, y, initial_train_size=150, step=10, warm_start=True)
+    assert cold.config["n_fits"] == warm.config["n_fits"] > 1
+    assert len(warm.predictions) == len(cold.predictions)
+    assert np.isfinite(warm.predictions["predicted"]).all()
+    with pytest.raises(ValueError, match="n_jobs=1"):
+        backtest(net, X, y, initial_train_size=150, step=10, warm_start=True, n_jobs=2)

@@ -529,3 +529,26 @@ def test_ctrl_c_stops_fit_instead_of_returning_a_cut_short_model(monkeypatch):
         model.fit(X, y)
     assert not hasattr(model, "net_")  # nothing fitted is left behind
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+
+
+def test_a_warm_refit_continues_from_the_previous_weights():
+    from sklearn_hydro import make_windows
+    from sklearn_hydro.datasets import make_synthetic_demand
+
+    frame = make_synthetic_demand(n_days=260, random_state=0, missing_fraction=0)[["demand"]]
+    X, y = make_windows(frame, "demand", 7)
+    old, new = slice(0, 200), slice(0, 240)
+
+    def weights(model):
+        return torch.cat([p.detach().flatten() for p in model.net_.module_.parameters()])
+
+    params = dict(n_branches=1, hidden_size=8, max_epochs=40, n_iter_no_change=5,
+                  random_state=0)
+    first = DualLSTMRegressor(**params).fit(X[old], y[old])
+    before = weights(first).clone()
+    warm = DualLSTMRegressor(**params, warm_start=True).fit(X[old], y[old])
+    warm.fit(X[new], y[new])  # a refit on a longer history
+    cold = DualLSTMRegressor(**params).fit(X[new], y[new])
+    # the warm refit moved the weights less than a fresh training on the same rows does
+    assert (weights(warm) - before).norm() < (weights(cold) - before).norm()
+    assert warm.n_iter_ <= cold.n_iter_

@@ -256,3 +256,22 @@ def test_a_target_missing_for_weeks_is_not_forecast_in_the_past():
     recent = frame.copy()
     recent.loc[recent.index[-3:], "demand"] = np.nan  # the 3 forecast days: fine
     assert len(model.predict(recent)) == 3
+
+
+def test_a_warm_update_refits_without_starting_over():
+    from sklearn_hydro import DualLSTMRegressor
+
+    frame = make_synthetic_demand(n_days=200, random_state=0, missing_fraction=0)
+    net = DualLSTMRegressor(n_branches=1, hidden_size=4, max_epochs=20, n_iter_no_change=3,
+                            random_state=0, target="demand")
+    model = Forecaster(net, lookback=7, horizons=1, calendar=False).fit(frame.iloc[:-20])
+    fitted = model.model_.estimators_[0].estimator_.net_.module_.state_dict()
+    before = {k: v.clone() for k, v in fitted.items()}
+    scores = model.model_.estimators_[0].calibration_scores_.copy()
+    model.update(frame, refit="warm")
+    assert model.origin_ == frame.index[-2]
+    np.testing.assert_array_equal(model.model_.estimators_[0].calibration_scores_, scores)
+    after = model.model_.estimators_[0].estimator_.net_.module_.state_dict()
+    moved = sum(float((after[k] - before[k]).abs().sum()) for k in before)
+    assert moved > 0  # trained on, from the fitted weights
+    assert len(model.predict(frame)) == 1

@@ -140,7 +140,8 @@ def run_backtest(args, say):
                       refit=args.refit if args.refit > 0 else False, window=args.window,
                       interval=interval, n_jobs=args.n_jobs, progress=say,
                       update=interval is not None and not rolling,
-                      interval_method="rolling" if rolling else "conformal")
+                      interval_method="rolling" if rolling else "conformal",
+                      warm_start=args.warm_refits)
     wall = time.perf_counter() - start
     by_h = result.by_horizon()
     written = [out / "backtest.csv", out / "folds.csv", out / "horizons.csv"]

@@ -121,6 +121,10 @@ def _parser():
     m.add_argument("--step", type=int, default=7, help="days between origins (default: 7)")
     m.add_argument("--refit", type=int, default=1,
                    help="refit every N folds; 0: fit once (default: 1)")
+    m.add_argument("--warm-refits", action="store_true",
+                   help="each refit continues from the previous fit (networks from their "
+                   "weights, the blend with its weights): a few epochs instead of a whole "
+                   "training (see benchmarks/bench_warm_refits.py)")
     m.add_argument("--window", choices=("expanding", "fixed"), default="expanding",
                    help="training window (default: expanding)")
     m.add_argument("--interval", type=float, default=0.9,

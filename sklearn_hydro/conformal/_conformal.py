@@ -104,6 +104,10 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         by ``gamma * (miss - (1 - coverage))``, up after a miss and down after a hit, so the
         long-run coverage of the updated intervals tends to ``coverage`` even on a drifting
         series. 0 turns it off (0.01-0.05 for daily data).
+    warm_start : bool, default=False
+        A refit of a fitted model refits its fitted estimator on the new rows (which
+        continues from its own state when it warm-starts too) and keeps the calibration
+        scores, which :meth:`update` extends; a cold fit calibrates again.
 
     Attributes
     ----------
@@ -159,6 +163,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "symmetric": ["boolean"],
         "refit": ["boolean"],
         "adapt_rate": [Interval(Real, 0, 1, closed="left")],
+        "warm_start": ["boolean"],
     }
 
     def __init__(
@@ -174,6 +179,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         symmetric=True,
         refit=True,
         adapt_rate=0.0,
+        warm_start=False,
     ):
         self.estimator = estimator
         self.coverage = coverage
@@ -185,6 +191,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.symmetric = symmetric
         self.refit = refit
         self.adapt_rate = adapt_rate
+        self.warm_start = warm_start
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -234,6 +241,12 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         -------
         self : ConformalRegressor
         """
+        if self.warm_start and hasattr(self, "estimator_"):
+            # a warm refit: the fitted estimator continues on the new rows; the calibration
+            # scores stay (update() adds the errors of newly observed rows)
+            X, y = self._validate(X, y, reset=True)
+            self.estimator_.fit(X, y)
+            return self
         X, y = self._validate(X, y, reset=True)
         fit_rows, cal_rows = self._split(len(y))
         first = clone(self.estimator).fit(_safe_indexing(X, fit_rows), y[fit_rows])

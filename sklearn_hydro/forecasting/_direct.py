@@ -56,6 +56,9 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     verbose : int, default=0
         1: print a line after each horizon's fit, with the time it took and an estimate of
         the time left.
+    warm_start : bool, default=False
+        A refit of a fitted model with the same horizons refits each horizon's fitted model
+        (which continues from its own state when it warm-starts too) instead of a clone.
 
     Attributes
     ----------
@@ -88,12 +91,14 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "estimator": [HasMethods(["fit", "predict"])],
         "horizon_param": [str, None],
         "verbose": ["verbose"],
+        "warm_start": ["boolean"],
     }
 
-    def __init__(self, estimator, horizon_param=None, verbose=0):
+    def __init__(self, estimator, horizon_param=None, verbose=0, warm_start=False):
         self.estimator = estimator
         self.horizon_param = horizon_param
         self.verbose = verbose
+        self.warm_start = warm_start
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -149,11 +154,12 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             )
         estimators = []
         start = time.perf_counter()
+        warm = self.warm_start and getattr(self, "horizons_", None) == horizons
         for j, h in enumerate(horizons):
             rows = np.nonzero(~np.isnan(Y[:, j]))[0]
             if len(rows) == 0:
                 raise ValueError(f"no observed target for horizon {h}")
-            est = clone(self.estimator)
+            est = self.estimators_[j] if warm else clone(self.estimator)
             if self.horizon_param is not None:
                 est.set_params(**{self.horizon_param: h})
             Xh = self._columns_for(X, h)

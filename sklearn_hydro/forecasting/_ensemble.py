@@ -93,6 +93,10 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         the one thread of :class:`~sklearn_hydro.DualLSTMRegressor`). None or 1: one after
         the other in this process, even under ``joblib.parallel_config`` (an ensemble inside
         a parallel loop does not spread again).
+    warm_start : bool, default=False
+        A refit of a fitted ensemble refits its members (which continue from their own
+        state when they warm-start too, see :func:`~sklearn_hydro.utils.set_warm_start`)
+        instead of fresh seeded clones.
 
     Attributes
     ----------
@@ -122,13 +126,16 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
+        "warm_start": ["boolean"],
     }
 
-    def __init__(self, estimator, n_estimators=5, random_state=None, n_jobs=None):
+    def __init__(self, estimator, n_estimators=5, random_state=None, n_jobs=None,
+                 warm_start=False):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.warm_start = warm_start
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -149,6 +156,8 @@ class SeedEnsembleRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             np.iinfo(np.int32).max, size=self.n_estimators
         )
         members = [_with_seed(self.estimator, int(seed)) for seed in seeds]
+        if self.warm_start and len(getattr(self, "estimators_", [])) == self.n_estimators:
+            members = list(self.estimators_)  # refit the fitted members (their own warm start)
         self.estimators_ = _fit_each(members, X, y, self.n_jobs)
         self.seeds_ = seeds
         return self
@@ -247,6 +256,9 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         Regressors fitted in parallel through joblib; None or 1: one after the other in this
         process, even under ``joblib.parallel_config`` (the in-process rule of
         :func:`~sklearn_hydro.utils.nested_in_process`).
+    warm_start : bool, default=False
+        A refit of a fitted blend keeps its weights and refits its fitted regressors (a
+        warm refit on a longer history; a cold fit chooses the weights again).
 
     Attributes
     ----------
@@ -283,15 +295,17 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "step": [Interval(Real, 0, 1, closed="right")],
         "n_jobs": [Integral, None],
+        "warm_start": ["boolean"],
     }
 
     def __init__(self, estimators, weights="auto", validation_fraction=0.2, step=0.25,
-                 n_jobs=None):
+                 n_jobs=None, warm_start=False):
         self.estimators = estimators
         self.weights = weights
         self.validation_fraction = validation_fraction
         self.step = step
         self.n_jobs = n_jobs
+        self.warm_start = warm_start
 
     def get_params(self, deep=True):
         return self._get_params("estimators", deep=deep)
@@ -337,6 +351,10 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         names = [name for name, _ in self.estimators]
         self._validate_names(names)
         n = _num_samples(y)
+        if self.warm_start and len(getattr(self, "estimators_", [])) == len(names):
+            # a warm refit keeps the weights and refits the fitted members
+            self.estimators_ = _fit_each(list(self.estimators_), X, y, self.n_jobs)
+            return self
         if isinstance(self.weights, str):
             head, tail = self._tail_split(n)
             fitted = self._fit_all(_safe_indexing(X, head), _safe_indexing(y, head))

@@ -9,7 +9,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..conformal import ConformalRegressor
 from ..preprocessing import calendar_features, is_calendar_column
-from ..utils import check_horizons, is_panel, series_labels, time_step, time_values
+from ..utils import (
+    check_horizons,
+    is_panel,
+    series_labels,
+    set_warm_start,
+    time_step,
+    time_values,
+)
 from ..utils._sklearn import HasMethods, Interval, StrOptions
 from ..windows import make_forecast_rows, make_multi_horizon_windows
 from ._direct import DirectHorizonRegressor, forecast_table
@@ -314,10 +321,18 @@ class Forecaster(BaseEstimator):
         frame : DataFrame
             The history, longer than at the last ``fit``/``update`` (at least the newest
             ``lookback + max(horizons)`` rows: earlier origins were seen already).
-        refit : bool, default=False
-            Refit the regressor on every window of ``frame`` instead.
+        refit : bool or "warm", default=False
+            Refit the regressor on every window of ``frame`` instead; ``"warm"`` continues
+            from the fitted model (:func:`~sklearn_hydro.utils.set_warm_start`: networks
+            from their weights, the blend with its weights, the conformal scores kept).
         """
         check_is_fitted(self)
+        if refit == "warm":
+            X, Y = self.windows(frame)
+            set_warm_start(self.model_).fit(X, Y)
+            self.origin_ = _newest_origins(X)
+            self.n_windows_ = len(X)
+            return self
         if refit:
             return self.fit(frame)
         if len(frame) < self.lookback + max(self.horizons_):

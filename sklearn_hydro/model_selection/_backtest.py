@@ -24,6 +24,7 @@ from ..utils import (
     in_task,
     is_panel,
     series_labels,
+    set_warm_start,
     time_step,
 )
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _safe_indexing, validate_params
@@ -303,15 +304,19 @@ def _rows(positions, span):
     return np.flatnonzero((positions >= span[0]) & (positions < span[1]))
 
 
-def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap, positions):
+def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap, positions,
+               start_from=None):
     """Fit once, then forecast the test rows of every fold that uses this fit.
 
     With ``update``, the rows forecast so far whose targets are known at a fold's origin
-    are passed to ``model.update`` (in time order) before the fold is forecast.
+    are passed to ``model.update`` (in time order) before the fold is forecast. With
+    ``start_from`` (the previous fit, warm-started) that model is refitted instead of a
+    clone; the fitted model is then the ``model`` attribute of the returned list.
     """
     rows = _rows(positions, group[0]["train"])
     start = time.perf_counter()
-    model = clone(estimator).fit(_safe_indexing(X, rows), _safe_indexing(y, rows))
+    model = clone(estimator) if start_from is None else start_from
+    model.fit(_safe_indexing(X, rows), _safe_indexing(y, rows))
     fit_s = time.perf_counter() - start
     out, pending = [], np.array([], dtype=int)
     for fold in group:
@@ -328,7 +333,15 @@ def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap, 
         if predict_interval:
             bounds = np.asarray(model.predict_interval(Xt, coverage=coverage), dtype=np.float64)
         out.append((fold, pred, bounds, fit_s if fold["refit"] else 0.0))
-    return out
+    return _Forecasts(out, model)
+
+
+class _Forecasts(list):
+    """A group's forecasts, and the model that made them (for the next warm refit)."""
+
+    def __init__(self, items, model):
+        super().__init__(items)
+        self.model = model
 
 
 @validate_params(
@@ -346,6 +359,7 @@ def _run_group(estimator, X, y, group, predict_interval, coverage, update, gap, 
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
         "progress": [callable, None],
+        "warm_start": ["boolean"],
         "update": ["boolean"],
         "interval_method": [StrOptions({"conformal", "rolling"})],
     },
@@ -368,6 +382,7 @@ def backtest(
     progress=None,
     update=False,
     interval_method="conformal",
+    warm_start=False,
 ):
     """Rolling-origin backtest of a window regressor.
 
@@ -432,6 +447,11 @@ def backtest(
         Print one line per fit when > 0 (and joblib's progress when > 1 in parallel).
     progress : callable or None, default=None
         Called with one line of text per fit (e.g. a logger), whatever ``verbose``.
+    warm_start : bool, default=False
+        Each refit after the first continues from the previous fit
+        (:func:`~sklearn_hydro.utils.set_warm_start`: the networks start from their trained
+        weights, the blend keeps its weights) instead of a fresh clone: a few epochs instead
+        of a whole training. Serial only.
     update : bool, default=False
         Between refits, pass the rows whose targets have been observed by each fold's
         origin to the model's ``update`` method (e.g. adaptive conformal intervals of a
@@ -505,11 +525,16 @@ def backtest(
     if say is None and verbose:
         say = print  # noqa: T201 (progress output asked for)
     start = time.perf_counter()
+    if warm_start and effective_n_jobs(n_jobs) != 1:
+        raise ValueError("warm_start=True refits one model after another: it needs n_jobs=1")
     if effective_n_jobs(n_jobs) == 1:
-        results = []
+        results, previous = [], None
         for i, group in enumerate(groups, 1):
+            if previous is not None and warm_start:
+                previous = set_warm_start(previous)
             results.append(_run_group(estimator, X, y, group, predict_interval, interval,
-                                      update, gap, positions))
+                                      update, gap, positions, start_from=previous))
+            previous = results[-1].model if warm_start else None
             if say is not None:
                 elapsed = time.perf_counter() - start
                 eta = elapsed / i * (len(groups) - i)

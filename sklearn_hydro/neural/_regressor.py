@@ -93,6 +93,11 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
     head_size : int >= 0, default=0
         Width of a hidden ReLU layer in each branch's output head; 0 makes the head linear.
 
+    warm_start : bool, default=False
+        A refit of a fitted regressor on windows of the same layout starts from its
+        trained weights (and trains until early stopping stops it, usually a few epochs)
+        instead of random ones; the scaling is recomputed on the new rows.
+
     horizon_features : {"own", "all"}, default="own"
         With several outputs (days 1..H of :func:`~sklearn_hydro.make_multi_horizon_windows`,
         whose known-ahead covariates are named ``<name>_h<k>``): ``"own"`` feeds each
@@ -264,6 +269,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         "n_threads": N_THREADS_CONSTRAINT,
         "verbose": ["verbose"],
         "random_state": ["random_state"],
+        "warm_start": ["boolean"],
     }
 
     def __init__(
@@ -289,6 +295,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         n_threads=1,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.n_branches = n_branches
         self.sequence_length = sequence_length
@@ -307,10 +314,24 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.level = level
+        self.warm_start = warm_start
         self.device = device
         self.n_threads = n_threads
         self.verbose = verbose
         self.random_state = random_state
+
+    def _warm_weights(self, layout, n_outputs):
+        """The trained weights to start from, with ``warm_start`` and the same layout."""
+        net = self.__dict__.get("net_")
+        if not self.warm_start or net is None or not hasattr(net, "initialized_"):
+            return None
+        same = (self.layout_.sequence_length, self.layout_.n_exog, self.layout_.n_static,
+                self.layout_.n_horizon_static, self.n_outputs_) == (
+            layout.sequence_length, layout.n_exog, layout.n_static, layout.n_horizon_static,
+            n_outputs)
+        if not same:
+            return None  # the columns changed: a cold start
+        return {k: v.detach().clone() for k, v in net.module_.state_dict().items()}
 
     def _find_layout(self, n_features, y_name, n_outputs=1):
         """The :class:`Layout` of ``X``: from its column names if it has lag names."""
@@ -452,7 +473,12 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
             verbose=self.verbose,
             **extra,
         )
+        previous = self._warm_weights(layout, y_2d.shape[1])
         with limit_threads(self.n_threads), torch_seed(seed, self.device):
+            if previous is not None:  # continue from the last fit's weights
+                net.set_params(warm_start=True)
+                net.initialize()
+                net.module_.load_state_dict(previous)
             net.fit(X_scaled, y_scaled)
 
         # Fitted attributes are set only once training has succeeded.

@@ -40,6 +40,7 @@ from ._validation import (
     irregular_step,
     validate_passthrough,
 )
+from ._warm import set_warm_start
 
 _TORCH = (
     "N_THREADS_CONSTRAINT",
@@ -78,6 +79,7 @@ __all__ = [
     "parse_lag_name",
     "series_labels",
     "series_prefix",
+    "set_warm_start",
     "signal_lags",
     "tail_split_indices",
     "target_series",
