@@ -275,3 +275,15 @@ def test_a_warm_update_refits_without_starting_over():
     moved = sum(float((after[k] - before[k]).abs().sum()) for k in before)
     assert moved > 0  # trained on, from the fitted weights
     assert len(model.predict(frame)) == 1
+
+
+def test_the_guard_is_the_command_line_s_guard_near_copies_and_ratios_too():
+    frame = make_synthetic_demand(n_days=200, random_state=0, missing_fraction=0)
+    rng = np.random.default_rng(0)
+    frame["plant"] = frame["demand"] + rng.normal(0, 0.1 * frame["demand"].std(), len(frame))
+    frame["projected"] = frame["demand"] * rng.uniform(0.9, 1.1, len(frame))
+    frame["ratio"] = frame["demand"] / frame["projected"]
+    with pytest.raises(ValueError, match=r"plant \(near-copy"):
+        Forecaster(_ridge(), lookback=7, known_ahead=["plant"]).fit(frame)
+    with pytest.raises(ValueError, match=r"projected \+ ratio \(product or ratio\)"):
+        Forecaster(_ridge(), lookback=7, known_ahead=["projected", "ratio"]).fit(frame)

@@ -64,11 +64,9 @@ def check_output_file(path, what="--output", *, force=False, inputs=()):
 def _calendar(dates, spec):
     from ..preprocessing import calendar_features
 
-    kwargs = {k: spec[k] for k in ("country", "subdivision") if spec.get(k) is not None}
-    if spec.get("extra_holidays"):
-        kwargs["extra_holidays"] = [tuple(d) if isinstance(d, list) else d
-                                    for d in spec["extra_holidays"]]
-    return calendar_features(dates, **kwargs)
+    params = calendar_params(spec)
+    del params["calendar"]  # the same settings as the forecaster's calendar
+    return calendar_features(dates, **params)
 
 
 def calendar_params(spec):

@@ -371,12 +371,12 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         pred = self.predict(X) if y_pred is None else np.asarray(y_pred, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
         if self._n_outputs() == 1:
-            y = y.reshape(-1)
-        elif y.shape != pred.shape:
-            raise ValueError(f"y has shape {y.shape}; {pred.shape} expected")
-        scores = self._scores(y, pred.reshape(y.shape) if y.size == pred.size else pred)
-        if len(scores) != len(pred):
+            y, pred = y.reshape(-1), pred.reshape(-1)
+        if len(y) != len(pred):
             raise ValueError("X and y have different numbers of rows")
+        if y.shape != pred.shape:
+            raise ValueError(f"y has shape {y.shape}; {pred.shape} expected")
+        scores = self._scores(y, pred)
         if not np.all(np.isfinite(scores)):
             raise ValueError("y or the forecasts contain NaN or inf")
         if self.adapt_rate == 0:

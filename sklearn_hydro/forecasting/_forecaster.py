@@ -65,11 +65,12 @@ class Forecaster(BaseEstimator):
     interval_params : dict or None, default=None
         Other parameters of :class:`~sklearn_hydro.ConformalRegressor`.
     leakage_guard : bool, default=True
-        Refuse known-ahead columns that reconstruct the target on its own day (a copy of
-        it, or parts that add up to it; see
-        :func:`~sklearn_hydro.model_selection.find_target_reconstructions`): on the target
-        day they are no more known than the target, and would make every forecast look
-        perfect. Past covariates are read as lags only and are not checked.
+        Refuse known-ahead columns that give the target on its own day (a copy of it,
+        parts that add up to it, a product or ratio, a near-copy; see
+        :func:`~sklearn_hydro.model_selection.find_same_day_proxies`, the command line's
+        guard too): on the target day they are no more known than the target, and would
+        make every forecast look perfect. Past covariates are read as lags only and are not
+        checked.
     strategy : {"direct", "joint", "auto"}, default="direct"
         How horizons ``1..H`` are forecast. ``"direct"``: one clone of the regressor per
         horizon (:class:`~sklearn_hydro.DirectHorizonRegressor`), each seeing its own
@@ -212,8 +213,10 @@ class Forecaster(BaseEstimator):
 
         Calendar features are added first (they may be named as past covariates too).
         """
-        frame, known, past = self._prepared(frame)
-        return make_multi_horizon_windows(frame, self.target, self.lookback,
+        return self._windows_of(*self._prepared(frame))
+
+    def _windows_of(self, prepared, known, past):
+        return make_multi_horizon_windows(prepared, self.target, self.lookback,
                                           check_horizons(self.horizons), known,
                                           past_covariates=past)
 
@@ -224,7 +227,7 @@ class Forecaster(BaseEstimator):
         if self.leakage_guard:
             self._check_leakage(prepared)
         self.horizons_ = check_horizons(self.horizons)
-        X, Y = self.windows(frame)
+        X, Y = self._windows_of(prepared, self.known_ahead_, self.past_covariates_)
         self.model_ = self.window_model().fit(X, Y)
         self.step_ = time_step(frame.index)
         self.origin_ = _newest_origins(X)
@@ -232,17 +235,17 @@ class Forecaster(BaseEstimator):
         return self
 
     def _check_leakage(self, frame):
-        from ..model_selection import find_target_reconstructions
+        from ..model_selection import find_same_day_proxies
 
         # calendar columns are derived from the dates: known ahead by construction
         declared = [c for c in self.known_ahead
                     if c != self.target and not (self.calendar and is_calendar_column(c))]
-        groups = find_target_reconstructions(frame, self.target, declared) if declared else []
-        if groups:
-            names = "; ".join(" + ".join(g) for g in groups)
+        found = find_same_day_proxies(frame, self.target, declared) if declared else []
+        if found:
+            names = "; ".join(" + ".join(g) + f" ({kind})" for g, kind in found)
             raise ValueError(
-                f"known-ahead column(s) that reconstruct the target {self.target!r} on the "
-                f"same day: {names}. They are not known before the target is and would make "
+                f"known-ahead column(s) that give the target {self.target!r} on its own "
+                f"day: {names}. They are not known before the target is and would make "
                 "every forecast look perfect: leave them out of known_ahead (as "
                 "past_covariates they are read up to the origin only), or pass "
                 "leakage_guard=False if they really are known ahead"
