@@ -1,6 +1,8 @@
 """Writing users' files: all or nothing, never over an existing file unless asked."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sklearn_hydro.utils import atomic_path
 
@@ -34,3 +36,19 @@ def test_two_writers_of_one_path_cannot_both_succeed(tmp_path):
                 second.write_text("second")
     assert path.read_text() == "second"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.binary(max_size=2000), st.booleans())
+def test_whatever_is_written_arrives_whole_and_nothing_else_is_left(content, existing):
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "out.bin"
+    if existing:
+        path.write_bytes(b"old")
+    with atomic_path(path, overwrite=True) as tmp:
+        tmp.write_bytes(content)
+    assert path.read_bytes() == content
+    assert [p.name for p in folder.iterdir()] == ["out.bin"]

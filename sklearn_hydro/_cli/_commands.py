@@ -91,9 +91,10 @@ def prepare_run(args, say, *, calendar_in_frame=False):
 
 def roles_of(args, frame, target, spec):
     """The column roles the options declare (see :func:`select_roles`)."""
-    return select_roles(frame, target, spec, columns=_split(args.covariates, "--covariates"),
-                        known_ahead=_split(args.known_ahead, "--known-ahead"),
-                        past=_split(args.past, "--past"), guard=not args.no_leakage_guard)
+    return select_roles(frame, target, spec,
+                        columns=_split_list(args.covariates, "--covariates"),
+                        known_ahead=_split_list(args.known_ahead, "--known-ahead"),
+                        past=_split_list(args.past, "--past"), guard=not args.no_leakage_guard)
 
 
 def _quick(args):
@@ -102,10 +103,6 @@ def _quick(args):
     from ..study import quick_params
 
     return quick_params(_model_name(args))
-
-
-def _split(text, what):
-    return _split_list(text, what)
 
 
 def run_backtest(args, say):
@@ -289,7 +286,9 @@ def run_audit(args, say):
     frame, source, spec, target, roles = prepare_run(args, say, calendar_in_frame=True)
     from ..model_selection import find_same_day_proxies
 
-    proxies = find_same_day_proxies(frame, target, roles.known) if roles.known else []
+    # with the guard on, select_roles has refused them already
+    guard_off = args.no_leakage_guard and roles.known
+    proxies = find_same_day_proxies(frame, target, roles.known) if guard_off else []
     if proxies:  # declared known ahead (the guard was off), yet they are the target itself
         names = "; ".join(" + ".join(g) + f" ({kind})" for g, kind in proxies)
         print(f"look-ahead audit FAILED: known-ahead column(s) give the target {target!r} on "

@@ -70,7 +70,21 @@ def atomic_path(path, *, overwrite=False):
 
 
 def check_not_input(output, inputs, what="--output"):
-    """Refuse an output path that is one of the inputs (it would destroy the input)."""
+    """Refuse an output path that is one of the inputs (it would destroy the input).
+
+    Paths are compared after resolving them (``./a.csv`` and ``a.csv`` are one file);
+    None among ``inputs`` is skipped.
+
+    Examples
+    --------
+    >>> from sklearn_hydro.utils import check_not_input
+    >>> check_not_input("forecast.csv", ["history.csv", None])
+    >>> try:
+    ...     check_not_input("./history.csv", ["history.csv"])
+    ... except ValueError as exc:
+    ...     print(str(exc).split(";")[0])
+    --output ./history.csv is also an input (history.csv)
+    """
     out = Path(output).resolve()
     for item in inputs:
         if item is None:

@@ -81,6 +81,15 @@ class InterruptibleNet:
     included: an interrupted ``fit`` would hand back a model trained for a fraction of its
     epochs, and a command would go on to save it. Here a Ctrl-C (SIGINT) during training
     reaches the caller as ``KeyboardInterrupt``; callbacks still stop training as before.
+
+    Examples
+    --------
+    >>> from skorch import NeuralNetRegressor
+    >>> from sklearn_hydro.utils import InterruptibleNet
+    >>> class Net(InterruptibleNet, NeuralNetRegressor):
+    ...     pass
+    >>> Net.fit_loop is InterruptibleNet.fit_loop
+    True
     """
 
     def fit_loop(self, *args, **kwargs):
