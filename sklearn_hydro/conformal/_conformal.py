@@ -201,8 +201,10 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     def _validate(self, X, y=None, reset=False):
         if reset:
             multi = self.__sklearn_tags__().target_tags.multi_output
+            # partial windows (some horizons unmeasured): the estimator takes the missing
+            # targets or says it cannot; the calibration skips them
             X, y = validate_passthrough(self, X, y, reset=True, y_numeric=True,
-                                        multi_output=multi)
+                                        multi_output=multi, missing_y=multi)
             y = np.asarray(y, dtype=np.float64)
             return X, (y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y)
         return validate_passthrough(self, X, reset=False)
@@ -252,8 +254,9 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         first = clone(self.estimator).fit(_safe_indexing(X, fit_rows), y[fit_rows])
         pred = np.asarray(first.predict(_safe_indexing(X, cal_rows)), dtype=np.float64)
         scores = self._scores(y[cal_rows], pred.reshape(y[cal_rows].shape))
-        if not np.all(np.isfinite(scores)):
-            raise ValueError("calibration errors are not finite (NaN or inf in y or forecasts)")
+        if not np.all(np.isfinite(scores) | np.isnan(y[cal_rows])):
+            raise ValueError("calibration errors are not finite (inf in y, or NaN or inf in "
+                             "the forecasts)")
         self.calibration_scores_ = scores
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         self.level_shift_ = 0.0 if y.ndim == 1 else np.zeros(y.shape[1])
@@ -308,8 +311,13 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
 
     def _offsets(self, scores, level_shift, coverage):
-        """The offsets of one output from its calibration scores."""
+        """The offsets of one output from its calibration scores (missing targets
+        skipped)."""
         weights = self._weights()
+        observed = ~np.isnan(scores)
+        if not observed.all():
+            scores = scores[observed]
+            weights = None if weights is None else weights[observed]
         total = len(scores) if weights is None else float(weights.sum())
         if level_shift:
             coverage = coverage + level_shift
@@ -377,8 +385,9 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         if y.shape != pred.shape:
             raise ValueError(f"y has shape {y.shape}; {pred.shape} expected")
         scores = self._scores(y, pred)
-        if not np.all(np.isfinite(scores)):
-            raise ValueError("y or the forecasts contain NaN or inf")
+        if not np.all(np.isfinite(scores) | (np.isnan(y) & (y.ndim == 2))):
+            raise ValueError("y or the forecasts contain NaN or inf (with several outputs, "
+                             "a missing target is skipped)")
         if self.adapt_rate == 0:
             self.calibration_scores_ = np.concatenate([self.calibration_scores_, scores])
             return self

@@ -17,6 +17,7 @@ from ._ensemble import SeedEnsembleRegressor, TailBlendRegressor
 from ._naive import SeasonalNaiveRegressor
 from ._panel import GlobalRegressor, PerSeriesRegressor, to_panel
 from ._row_level import RowLevelRegressor
+from ._stacked import StackedHorizonRegressor
 
 _LAZY = {"make_forecaster": "._default", "RIDGE_ALPHAS": "._default", "Forecaster": "._forecaster"}
 
@@ -29,6 +30,7 @@ __all__ = [
     "RowLevelRegressor",
     "SeasonalNaiveRegressor",
     "SeedEnsembleRegressor",
+    "StackedHorizonRegressor",
     "TailBlendRegressor",
     "forecast_table",
     "is_panel",

@@ -82,6 +82,15 @@ class Forecaster(BaseEstimator):
         ahead with the default forecaster, joint fitted 6.4 times faster and scored a
         median MAPE 3 % (day 1) and 5 % (days 1..7) higher, relative, than direct
         (``benchmarks/bench_week_ahead.py --validation``): direct stays the default.
+    stride : int >= 1, default=1
+        Fit on every ``stride``-th origin, counted back from the newest observed target
+        (see :func:`~sklearn_hydro.make_multi_horizon_windows`): ``stride=24`` on an hourly
+        frame gives one window a day, each from the hour the forecast starts from.
+    partial_windows : bool, default=False
+        Also fit on windows whose target is missing at some horizons (see
+        :func:`~sklearn_hydro.make_multi_horizon_windows`): for a regressor that takes
+        missing targets (:class:`~sklearn_hydro.StackedHorizonRegressor`) and many
+        horizons, where most windows miss some hour of a series with gaps.
     verbose : int, default=0
         1: a line after each horizon's fit (direct strategy), with an estimate of the time
         left.
@@ -129,13 +138,16 @@ class Forecaster(BaseEstimator):
         "interval_params": [dict, None],
         "leakage_guard": ["boolean"],
         "strategy": [StrOptions({"auto", "joint", "direct"})],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "partial_windows": ["boolean"],
         "verbose": ["verbose"],
     }
 
     def __init__(self, regressor=None, *, target="demand", lookback=28, horizons=1,
                  known_ahead=(), past_covariates=(), calendar=True, country=None,
                  subdivision=None, extra_holidays=(), coverage=0.9, interval_params=None,
-                 leakage_guard=True, strategy="direct", verbose=0):
+                 leakage_guard=True, strategy="direct", stride=1, partial_windows=False,
+                 verbose=0):
         self.regressor = regressor
         self.target = target
         self.lookback = lookback
@@ -150,6 +162,8 @@ class Forecaster(BaseEstimator):
         self.interval_params = interval_params
         self.leakage_guard = leakage_guard
         self.strategy = strategy
+        self.stride = stride
+        self.partial_windows = partial_windows
         self.verbose = verbose
 
     def _with_calendar(self, frame):
@@ -199,7 +213,9 @@ class Forecaster(BaseEstimator):
             base.set_params(target=self.target)  # e.g. GlobalRegressor: the target's lags
         horizons = check_horizons(self.horizons)
         if self.coverage is not None:
-            base = ConformalRegressor(base, coverage=self.coverage, gap=max(horizons) - 1,
+            # the gap in windows: no calibration target is known at the fitted rows' origins
+            gap = -(-(max(horizons) - 1) // self.stride)
+            base = ConformalRegressor(base, coverage=self.coverage, gap=gap,
                                       **(self.interval_params or {}))
         return base if self._joint(base) else DirectHorizonRegressor(base, verbose=self.verbose)
 
@@ -218,7 +234,8 @@ class Forecaster(BaseEstimator):
     def _windows_of(self, prepared, known, past):
         return make_multi_horizon_windows(prepared, self.target, self.lookback,
                                           check_horizons(self.horizons), known,
-                                          past_covariates=past)
+                                          past_covariates=past, stride=self.stride,
+                                          partial=self.partial_windows)
 
     def fit(self, frame):
         """Fit the regressor on every window of ``frame``."""

@@ -246,7 +246,7 @@ class PerSeriesRegressor(_PanelMeta):
         """
         labels = series_labels(X)
         Xc, yc = validate_passthrough(self, X, y, reset=True, multi_output=True,
-                                      y_numeric=True)
+                                      y_numeric=True, missing_y=True)
         if hasattr(y, "iloc"):
             yc = y  # keep the target's name: models find the target's lags by it
         groups = [(None, np.arange(len(yc)))] if labels is None else _groups(labels)
@@ -414,7 +414,7 @@ class GlobalRegressor(_PanelMeta):
         """
         labels = series_labels(X)
         Xc, yc = validate_passthrough(self, X, y, reset=True, multi_output=True,
-                                      y_numeric=True)
+                                      y_numeric=True, missing_y=True)
         Y = np.asarray(yc, dtype=np.float64)
         names = [str(c) for c in getattr(X, "columns", [])]
         y_name = getattr(y, "name", None)

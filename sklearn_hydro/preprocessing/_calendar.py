@@ -22,7 +22,7 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _CALENDAR_NAMES = re.compile(
     r"^(dow_(mon|tue|wed|thu|fri|sat|sun|sin|cos)|is_weekend|doy_(sin|cos)|is_holiday|"
-    r"days_(to|since)_holiday)$"
+    r"days_(to|since)_holiday|hour)$"
 )
 
 
@@ -48,6 +48,12 @@ def _local_dates(dates):
     if dates.tz is not None:
         dates = dates.tz_localize(None)
     return dates.normalize()
+
+
+def _wall_clock(dates):
+    """Wall-clock hour of each time (tz-aware times in their own zone)."""
+    wall = dates.tz_localize(None) if dates.tz is not None else dates
+    return (wall.hour + wall.minute / 60.0).to_numpy(dtype=np.float64)
 
 
 def _holiday_dates(country, subdivision, years, extra):
@@ -128,6 +134,9 @@ def calendar_features(
     * ``doy_sin``, ``doy_cos``: the day of the year as an angle,
       ``2 pi (day_of_year - 1) / days_in_year`` (366 in leap years, so 31 December is always
       next to 1 January);
+    * only for times within the day (an hourly index, some time not at midnight): ``hour``,
+      the wall-clock hour ``0 ... 23`` (``hour + minute / 60`` for finer steps), so an
+      hourly series across a daylight saving change keeps its daily rhythm by the clock;
     * only with a ``country`` or ``extra_holidays``: ``is_holiday`` (public holidays of the
       country, or of its ``subdivision``, from the ``holidays`` package, plus
       ``extra_holidays``), ``days_to_holiday`` and ``days_since_holiday``: days to the next
@@ -186,6 +195,9 @@ def calendar_features(
         columns["dow_sin"] = np.sin(2 * np.pi * dow / 7)
         columns["dow_cos"] = np.cos(2 * np.pi * dow / 7)
     columns["is_weekend"] = (dow >= 5).astype(np.float64)
+    clock = _wall_clock(index)
+    if np.any(clock != 0):
+        columns["hour"] = clock
     angle = 2 * np.pi * (local.day_of_year.to_numpy() - 1) / np.where(local.is_leap_year, 366, 365)
     columns["doy_sin"] = np.sin(angle)
     columns["doy_cos"] = np.cos(angle)

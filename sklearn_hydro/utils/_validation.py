@@ -5,6 +5,7 @@ import numbers
 
 import numpy as np
 import pandas as pd
+from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils.validation import validate_data
 
 __all__ = [
@@ -74,7 +75,8 @@ def check_finite(frame, columns):
 
 
 
-def validate_passthrough(estimator, X, y="no_validation", *, reset, **check_params):
+def validate_passthrough(estimator, X, y="no_validation", *, reset, missing_y=False,
+                         **check_params):
     """Check ``X`` (and ``y``) as scikit-learn does, but hand a DataFrame on unchanged.
 
     The wrapped window models find their column blocks by name and validate the values
@@ -92,6 +94,10 @@ def validate_passthrough(estimator, X, y="no_validation", *, reset, **check_para
         None is refused with scikit-learn's "requires y" error.
     reset : bool
         True in ``fit``, False in ``predict``.
+    missing_y : bool, default=False
+        Let a multi-output ``y`` hold NaN (the unmeasured hours of partial windows, see
+        :func:`~sklearn_hydro.make_multi_horizon_windows`): the wrapped estimator takes
+        them or says it cannot.
 
     Returns
     -------
@@ -104,8 +110,23 @@ def validate_passthrough(estimator, X, y="no_validation", *, reset, **check_para
     if isinstance(y, str) and y == "no_validation":
         checked = validate_data(estimator, X, **kwargs)
         return X if hasattr(X, "iloc") else checked
+    if missing_y and _has_nan(y):
+        for key in ("multi_output", "y_numeric"):
+            kwargs.pop(key, None)
+        checked = validate_data(estimator, X, **kwargs)
+        y = check_array(y, ensure_all_finite="allow-nan", ensure_2d=False, dtype=np.float64,
+                        input_name="y")
+        check_consistent_length(checked, y)
+        return (X if hasattr(X, "iloc") else checked), y
     checked, y = validate_data(estimator, X, y, **kwargs)
     return (X if hasattr(X, "iloc") else checked), y
+
+
+def _has_nan(y):
+    try:
+        return bool(np.isnan(np.asarray(y, dtype=np.float64)).any())
+    except (TypeError, ValueError):
+        return False  # not numbers: the usual validation says so
 
 
 def check_horizons(horizons):

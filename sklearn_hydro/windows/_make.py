@@ -225,11 +225,13 @@ def _horizon_blocks(covariates, horizons, index, values_at):
         "horizons": [Integral, list, tuple],
         "covariates": [list, None],
         "past_covariates": [list, None],
+        "stride": [Integral],
+        "partial": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
 def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=None,
-                               past_covariates=None):
+                               past_covariates=None, stride=1, partial=False):
     """Forecast windows for several horizons at once: ``(X, Y)`` indexed by origin.
 
     Parameters
@@ -246,6 +248,18 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     past_covariates : list of str or None, default=None
         Columns known only up to the origin, windowed like the target (``<c>_lag<k>``), as
         in :func:`~sklearn_hydro.make_windows`.
+    stride : int >= 1, default=1
+        Keep every ``stride``-th origin, counted back from the newest observed target, the
+        origin a forecast starts from (``stride=24`` on an hourly frame: one window a day,
+        each from the same hour as the forecast, e.g. the last hour before midnight). Windows of neighbouring hourly
+        origins overlap almost entirely; striding keeps a week-ahead hourly model's rows
+        (``horizons x lookback``) to a size that fits in memory.
+    partial : bool, default=False
+        Keep the windows whose target is missing at some horizons, with NaN there in ``Y``
+        (windows with no observed target at all are still dropped). With 168 hourly
+        horizons and a few percent of hours unmeasured, most windows miss some hour: a model
+        that takes missing targets (:class:`~sklearn_hydro.StackedHorizonRegressor`) learns
+        from every measured one.
 
     Returns
     -------
@@ -253,7 +267,8 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
         Lags ``<target>_lag<k>`` (oldest to newest), the past covariates' lags, then
         ``<covariate>_h<h>`` for each horizon; index: the origin (named ``origin``).
     Y : DataFrame
-        Columns ``<target>_h<h>``. Rows with a missing target at any horizon are dropped.
+        Columns ``<target>_h<h>``. Rows with a missing target at any horizon are dropped
+        (with ``partial=True``: at every horizon).
 
     Examples
     --------
@@ -276,8 +291,9 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     """
     if is_panel(frame):
         return apply_per_series(make_multi_horizon_windows, frame, target, lookback, horizons,
-                                covariates, past_covariates)
+                                covariates, past_covariates, stride, partial)
     lookback = check_positive_int(lookback, "lookback")
+    stride = check_positive_int(stride, "stride")
     horizons = check_horizons(horizons)
     covariates, past = check_frame(frame, target, covariates, past_covariates)
     n, H = len(frame), horizons[-1]
@@ -285,13 +301,20 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     values = frame[target].to_numpy(dtype=np.float64)
     cov = frame[covariates].to_numpy(dtype=np.float64)
     origins = np.arange(lookback - 1, n - H)
+    if stride > 1:
+        observed = np.nonzero(~np.isnan(values))[0]
+        newest = observed[-1] if len(observed) else n - 1
+        origins = origins[(newest - origins) % stride == 0]
+        if len(origins) == 0:
+            raise ValueError(f"no origin every stride={stride} steps back from the newest "
+                             f"observed target has {lookback} lags and {H} horizons")
     index = frame.index[origins].rename("origin")
     blocks = lag_blocks(frame, [target, *past], origins, lookback, index)
     blocks += _horizon_blocks(covariates, horizons, index, lambda h: cov[origins + h])
     X = pd.concat(blocks, axis=1)
     Y = pd.DataFrame({horizon_name(target, h): values[origins + h] for h in horizons},
                      index=index)
-    keep = Y.notna().all(axis=1).to_numpy()
+    keep = (Y.notna().any(axis=1) if partial else Y.notna().all(axis=1)).to_numpy()
     if not keep.any():
         raise ValueError(f"no window has an observed target at every horizon {horizons}")
     return X.loc[keep], Y.loc[keep]

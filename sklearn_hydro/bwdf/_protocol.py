@@ -1,0 +1,76 @@
+"""The Battle of the Water Demand Forecasting's protocol: a week of hours forecast from the
+data before its Monday, for every district."""
+
+import pandas as pd
+
+from ..datasets import BWDF_TIMEZONE, HOURLY_WEATHER_COLUMNS
+from ..forecasting import GlobalRegressor, StackedHorizonRegressor, to_panel
+
+__all__ = ["BWDF_HOURS", "make_bwdf_forecaster", "week_history", "week_hours"]
+
+#: Hours in a BWDF week: Monday 00:00 to Sunday 23:00.
+BWDF_HOURS = 168
+# The city's calendar (as load_bwdf marks it): Italian holidays and the patron saint's day.
+_CALENDAR = {"country": "IT", "extra_holidays": [(11, 3)]}
+
+
+def make_bwdf_forecaster(regressor=None, *, coverage=0.9, **params):
+    """The library's forecaster of a BWDF week: 168 hours from the hour before Monday.
+
+    A :class:`~sklearn_hydro.Forecaster` of the hourly panel of the ten districts with four
+    weeks of hourly lags, the hourly weather of the target hours (the competition allowed
+    the observed weather of the week as a perfect forecast) and the Italian calendar known
+    ahead, one window a day (``stride=24``, each from 23:00 like the forecast), and
+    ``regressor`` fitted on every horizon and district at once.
+
+    Parameters
+    ----------
+    regressor : regressor or None, default=None
+        A window regressor of the panel; None: ``GlobalRegressor(StackedHorizonRegressor())``.
+    coverage : float or None, default=0.9
+        Conformal intervals, calibrated per horizon on the newest windows.
+    **params
+        Other :class:`~sklearn_hydro.Forecaster` parameters.
+    """
+    from ..forecasting import Forecaster
+
+    if regressor is None:
+        regressor = GlobalRegressor(StackedHorizonRegressor())
+    settings = {"target": "demand", "lookback": 28 * 24, "horizons": BWDF_HOURS,
+                "known_ahead": list(HOURLY_WEATHER_COLUMNS), "strategy": "joint",
+                "stride": 24, "partial_windows": True, "coverage": coverage, **_CALENDAR}
+    settings.update(params)
+    return Forecaster(regressor, **settings)
+
+
+def week_hours(monday):
+    """The 168 local hours of the week starting ``monday`` (a date), tz-aware."""
+    start = pd.Timestamp(monday).tz_localize(None).normalize().tz_localize(BWDF_TIMEZONE)
+    if start.day_of_week != 0:
+        raise ValueError(f"a BWDF week starts on a Monday; {start:%Y-%m-%d} is a "
+                         f"{start:%A}")
+    hours = pd.date_range(start, periods=BWDF_HOURS, freq="h", name="time")
+    return hours
+
+
+def week_history(frame, monday, *, target="demand"):
+    """What a forecaster of the week starting ``monday`` may see.
+
+    The rows of ``frame`` (hourly, tz-aware; wide ``<target>_<district>`` columns or a
+    panel) up to the week's last hour, with every target value from the week's first hour
+    on removed: the targets before Monday 00:00 and the known-ahead columns (weather,
+    calendar) of the week. Returns a panel (``(series, time)``) for a wide frame.
+    """
+    hours = week_hours(monday)
+    if not isinstance(frame.index, pd.MultiIndex):
+        wide = frame.loc[frame.index <= hours[-1]].copy()
+        targets = [c for c in wide.columns if c.startswith(target + "_")]
+        if not targets:
+            raise ValueError(f"no column named {target}_<district> in the frame")
+        wide.loc[wide.index >= hours[0], targets] = float("nan")
+        return to_panel(wide, target)
+    times = frame.index.get_level_values(-1)
+    panel = frame.loc[times <= hours[-1]].copy()
+    times = panel.index.get_level_values(-1)
+    panel.loc[times >= hours[0], target] = float("nan")
+    return panel

@@ -1,0 +1,240 @@
+"""One regressor for every horizon: each (window, horizon) pair a row with its target time's
+own seasonal lags."""
+
+import math
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.utils import check_array, check_consistent_length
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..utils import parse_horizon_name, parse_lag_name, signal_lags
+from ..utils._sklearn import HasMethods, Interval, _fit_context
+
+__all__ = ["StackedHorizonRegressor"]
+
+
+def _default_regressor():
+    return HistGradientBoostingRegressor(loss="absolute_error", max_iter=300,
+                                         learning_rate=0.05, early_stopping=False,
+                                         random_state=0)
+
+
+class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+    """Forecast horizons ``1..H`` with one regressor fitted on every horizon's rows.
+
+    Each multi-horizon window (:func:`~sklearn_hydro.make_multi_horizon_windows`, lags of
+    the target then ``<covariate>_h<h>`` columns) becomes ``H`` rows, one per horizon
+    ``h``, each with what is known at the origin *about its own target time* ``t = origin +
+    h``:
+
+    * ``horizon``: ``h``;
+    * the known-ahead covariates at ``t`` (the ``<covariate>_h<h>`` columns: weather,
+      the calendar, the hour of the day);
+    * the columns that are neither lags nor horizon columns (e.g. the ``series=<name>``
+      columns of a :class:`~sklearn_hydro.GlobalRegressor`) and the newest value of each
+      past covariate;
+    * seasonal lags of the target: its value ``d`` seasons (``period`` steps) before
+      ``t``, for each ``d`` of ``seasons`` whose time is not after the origin (else
+      missing), and the newest such value (the same hour of the last observed day);
+    * the newest observed value and the mean of the newest season.
+
+    Every value of the target (lags, ``y``) is divided by the window's level, the mean of
+    its newest ``level_steps`` lags, and forecasts are multiplied back: one model of the
+    relative profile serves every level, and a level shift moves the forecasts with it.
+    Everything in a row was known at its origin: nothing leaks across rows or horizons.
+
+    Parameters
+    ----------
+    regressor : regressor or None, default=None
+        Fitted on the stacked rows (cloned); None:
+        :class:`~sklearn.ensemble.HistGradientBoostingRegressor` with the absolute error
+        loss (the BWDF indicators are absolute errors), 300 iterations, learning rate 0.05,
+        ``random_state=0``. It must accept missing values (a seasonal lag of an hour that
+        was not measured, a lag after the origin), as histogram gradient boosting does, or
+        impute them (a Pipeline).
+    target : str or None, default=None
+        The target's name (its lags ``<target>_lag<k>``); None: the only lagged series.
+    period : int >= 1, default=24
+        Steps per season: 24 for the daily cycle of an hourly series, 7 for the week of a
+        daily one.
+    seasons : tuple of int, default=(1, 2, 3, 4, 5, 6, 7, 14, 21, 28)
+        Seasons back from the target time to read (with ``period=24``: the same hour 1..7
+        days and 2, 3, 4 weeks before). Lags beyond the window's lookback are left out.
+    level_steps : int >= 1, default=168
+        Newest lags averaged into the level (a week of hours).
+
+    Attributes
+    ----------
+    regressor_ : regressor
+        The fitted clone of ``regressor``.
+    horizons_ : list of int
+        The horizons of ``Y``'s columns, in order.
+    feature_names_out_ : ndarray of str
+        Names of the stacked rows' columns, as ``regressor_`` sees them.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn_hydro import StackedHorizonRegressor, make_multi_horizon_windows
+    >>> hours = pd.date_range("2024-01-01", periods=24 * 60, freq="h")
+    >>> demand = 10 + 3 * np.sin(2 * np.pi * hours.hour / 24)
+    >>> frame = pd.DataFrame({"demand": demand}, index=hours)
+    >>> X, Y = make_multi_horizon_windows(frame, "demand", 24 * 7, horizons=48, stride=24)
+    >>> model = StackedHorizonRegressor(seasons=(1, 7)).fit(X, Y)
+    >>> bool(np.abs(model.predict(X) - Y.to_numpy()).max() < 0.5)  # amplitude 3
+    True
+    """
+
+    _parameter_constraints = {
+        "regressor": [HasMethods(["fit", "predict"]), None],
+        "target": [str, None],
+        "period": [Interval(Integral, 1, None, closed="left")],
+        "seasons": [tuple, list],
+        "level_steps": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, regressor=None, *, target=None, period=24,
+                 seasons=(1, 2, 3, 4, 5, 6, 7, 14, 21, 28), level_steps=168):
+        self.regressor = regressor
+        self.target = target
+        self.period = period
+        self.seasons = seasons
+        self.level_steps = level_steps
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.input_tags.allow_nan = True
+        return tags
+
+    def _layout(self, names, n_outputs):
+        """Where the blocks are: the target's lags, each horizon's covariates, the rest."""
+        if names is None:
+            raise ValueError("StackedHorizonRegressor reads the windows' blocks by their "
+                             "names: give X as a DataFrame of make_multi_horizon_windows")
+        names = [str(n) for n in names]
+        target, lags = signal_lags(names, self.target)
+        by_horizon, newest_past, static = {}, {}, []
+        for i, name in enumerate(names):
+            lag = parse_lag_name(name)
+            horizon = parse_horizon_name(name)
+            if lag is not None:
+                if lag[0] != target and lag[1] == 1 and lag[2] == "":
+                    newest_past[name] = i
+            elif horizon is not None:
+                by_horizon.setdefault(horizon[1], {})[horizon[0]] = i
+            else:
+                static.append(i)
+        horizons = sorted(by_horizon) or list(range(1, n_outputs + 1))
+        if len(horizons) != n_outputs:
+            raise ValueError(f"X holds covariates of {len(horizons)} horizons {horizons} but "
+                             f"y has {n_outputs} output(s): one output per horizon")
+        covariates = list(by_horizon[horizons[0]]) if by_horizon else []
+        for h in horizons:
+            if list(by_horizon.get(h, {})) != covariates:
+                raise ValueError(f"horizon {h} has other covariates than horizon "
+                                 f"{horizons[0]}: {sorted(by_horizon.get(h, {}))}")
+        cov_index = np.array([[by_horizon[h][c] for c in covariates] for h in horizons],
+                             dtype=int).reshape(len(horizons), len(covariates))
+        return {"target": target, "lags": lags, "horizons": horizons,
+                "covariates": covariates, "cov_index": cov_index,
+                "static": np.array(static + list(newest_past.values()), dtype=int),
+                "static_names": [names[i] for i in static] + list(newest_past)}
+
+    def _stack(self, X):
+        """The stacked rows of windows ``X`` (n * H, n_features) and each window's level."""
+        layout = self.layout_
+        lags = layout["lags"]
+        K = max(lags)
+        lag = np.full((len(X), K + 1), np.nan)
+        for k, col in lags.items():
+            lag[:, k] = X[:, col]
+        with warnings.catch_warnings():  # a window with no observed lag: its level is NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            level = np.nanmean(lag[:, 1:min(self.level_steps, K) + 1], axis=1)
+            recent = np.nanmean(lag[:, 1:min(self.period, K) + 1], axis=1)
+        level = np.where(level > 0, level, np.nan)  # a profile needs a positive level
+        rel = lag / level[:, None]
+        static = X[:, layout["static"]]
+        blocks = []
+        for j, h in enumerate(layout["horizons"]):
+            cols = [np.full(len(X), float(h))]
+            cols += [X[:, i] for i in layout["cov_index"][j]]
+            cols += [static[:, i] for i in range(static.shape[1])]
+            for d in self.seasons:
+                k = d * self.period - h + 1
+                cols.append(rel[:, k] if 1 <= k <= K else np.full(len(X), np.nan))
+            k = self.period * math.ceil(h / self.period) - h + 1
+            cols.append(rel[:, k] if k <= K else np.full(len(X), np.nan))
+            cols += [rel[:, 1], recent / level]
+            blocks.append(np.column_stack(cols))
+        return np.stack(blocks, axis=1).reshape(len(X) * len(blocks), -1), level
+
+    def _feature_names(self):
+        layout = self.layout_
+        return np.array(["horizon", *layout["covariates"], *layout["static_names"],
+                         *[f"season_{d}" for d in self.seasons], "season_newest",
+                         "newest", "newest_season_mean"], dtype=object)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the regressor on the stacked rows of windows ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : DataFrame of shape (n_windows, n_features)
+            Multi-horizon windows (named columns).
+        y : array-like of shape (n_windows, n_horizons) or (n_windows,)
+            One column per horizon of ``X``'s covariates; missing targets (NaN, an hour
+            not measured) are left out of the fit.
+
+        Returns
+        -------
+        self : StackedHorizonRegressor
+        """
+        names = getattr(X, "columns", None)
+        X = validate_data(self, X, ensure_all_finite="allow-nan")
+        y = check_array(y, ensure_all_finite="allow-nan", ensure_2d=False, dtype=np.float64,
+                        input_name="y")
+        check_consistent_length(X, y)
+        Y = y.reshape(len(y), -1)
+        if any(not isinstance(d, Integral) or d < 1 for d in self.seasons):
+            raise ValueError(f"seasons must be positive integers; got {self.seasons!r}")
+        self.layout_ = self._layout(names, Y.shape[1])
+        self.horizons_ = list(self.layout_["horizons"])
+        rows, level = self._stack(X)
+        keep = np.repeat(np.isfinite(level), Y.shape[1]) & np.isfinite(Y.reshape(-1))
+        if not keep.any():
+            raise ValueError("no window has a positive level (the mean of its newest "
+                             f"{self.level_steps} observed targets) and an observed target")
+        target = (Y / level[:, None]).reshape(-1)
+        regressor = _default_regressor() if self.regressor is None else self.regressor
+        self.regressor_ = clone(regressor).fit(rows[keep], target[keep])
+        self.feature_names_out_ = self._feature_names()
+        self.n_outputs_ = Y.shape[1]
+        return self
+
+    def predict(self, X):
+        """Forecast every horizon of windows ``X``.
+
+        Returns
+        -------
+        ndarray of shape (n_windows, n_horizons), or (n_windows,) for one horizon
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
+        rows, level = self._stack(X)
+        if not np.isfinite(level).all():
+            raise ValueError("a window has no positive level: none of its newest "
+                             f"{self.level_steps} targets is observed (or they average to "
+                             "zero or less); give a longer recent history")
+        pred = np.asarray(self.regressor_.predict(rows), dtype=np.float64)
+        pred = pred.reshape(len(X), self.n_outputs_) * level[:, None]
+        return pred if self.n_outputs_ > 1 else pred.reshape(-1)
+
