@@ -102,6 +102,7 @@ _NAMES = {
     "is_panel": "forecasting",
     "lag_columns": "windows",
     "load_bwdf": "datasets",
+    "load_bwdf_submissions": "datasets",
     "load_mnist": "datasets",
     "load_model": "io",
     "make_forecast_rows": "windows",

@@ -1,7 +1,8 @@
-"""Data sets: BWDF district demand, a synthetic demand generator, MNIST IDX files, and a
-reader of your own CSV files."""
+"""Data sets: BWDF district demand and the BWDF's ranked submissions, a synthetic demand
+generator, MNIST IDX files, and a reader of your own CSV files."""
 
 from ._bwdf import load_bwdf
+from ._bwdf_submissions import load_bwdf_submissions
 from ._csv import read_dated_csv
 from ._mnist import load_mnist, read_idx
 from ._synthetic import SYNTHETIC_HOLIDAYS, make_synthetic_demand
@@ -9,6 +10,7 @@ from ._synthetic import SYNTHETIC_HOLIDAYS, make_synthetic_demand
 __all__ = [
     "SYNTHETIC_HOLIDAYS",
     "load_bwdf",
+    "load_bwdf_submissions",
     "load_mnist",
     "make_synthetic_demand",
     "read_dated_csv",
