@@ -46,6 +46,7 @@ SUBPACKAGES = (
 _NAMES = {
     "ABLATION_MODELS": "study",
     "ALL_MODELS": "study",
+    "BWDF_WEEKS": "metrics",
     "BacktestResult": "model_selection",
     "ConformalRegressor": "conformal",
     "DEFAULT_MODEL": "study",
@@ -81,6 +82,8 @@ _NAMES = {
     "WindowTransformer": "windows",
     "audit_lookahead": "model_selection",
     "backtest": "model_selection",
+    "bwdf_indicators": "metrics",
+    "bwdf_rank_sum": "metrics",
     "calendar_features": "preprocessing",
     "chronological_split": "study",
     "classifier_two_sample_score": "metrics",
