@@ -37,8 +37,9 @@ def test_public_names():
     import sklearn_hydro.datasets as datasets
 
     assert sorted(datasets.__all__) == sorted(
-        ["SYNTHETIC_HOLIDAYS", "load_bwdf", "make_synthetic_demand", "read_dated_csv", "read_idx",
-         "load_mnist"]
+        ["BWDF_TIMEZONE", "HOURLY_WEATHER_COLUMNS", "SYNTHETIC_HOLIDAYS", "load_bwdf",
+         "load_bwdf_hourly", "load_bwdf_submissions", "make_synthetic_demand",
+         "read_dated_csv", "read_idx", "load_mnist"]
     )
 
 

@@ -1,5 +1,7 @@
-"""Metrics: the study's forecast metrics and scorers, and two-sample quality metrics."""
+"""Metrics: the study's forecast metrics and scorers, the BWDF's indicators and rank sum, and
+two-sample quality metrics."""
 
+from ._bwdf import BWDF_WEEKS, bwdf_indicators, bwdf_rank_sum
 from ._forecast import (
     evs_scorer,
     explained_variance,
@@ -20,6 +22,9 @@ from ._sample_quality import (
 )
 
 __all__ = [
+    "BWDF_WEEKS",
+    "bwdf_indicators",
+    "bwdf_rank_sum",
     "classifier_two_sample_score",
     "evs_scorer",
     "explained_variance",
