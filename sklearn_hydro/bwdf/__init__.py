@@ -1,5 +1,31 @@
-"""The Battle of the Water Demand Forecasting (BWDF, WDSA-CCWI 2024) as a protocol."""
+"""The Battle of the Water Demand Forecasting (BWDF, WDSA-CCWI 2024) as a protocol: each
+evaluation week forecast hour by hour from the data before it, scored with the competition's
+indicators and ranked among its submissions (``python -m sklearn_hydro bwdf``)."""
 
 from ._protocol import BWDF_HOURS, make_bwdf_forecaster, week_history, week_hours
+from ._report import bwdf_summary, write_bwdf_report
+from ._run import (
+    LIBRARY_ENTRY,
+    NAIVE_ENTRY,
+    BWDFResult,
+    forecast_week,
+    naive_week,
+    observed_inflows,
+    run_bwdf,
+)
 
-__all__ = ["BWDF_HOURS", "make_bwdf_forecaster", "week_history", "week_hours"]
+__all__ = [
+    "BWDFResult",
+    "BWDF_HOURS",
+    "LIBRARY_ENTRY",
+    "NAIVE_ENTRY",
+    "bwdf_summary",
+    "forecast_week",
+    "make_bwdf_forecaster",
+    "naive_week",
+    "observed_inflows",
+    "run_bwdf",
+    "week_history",
+    "week_hours",
+    "write_bwdf_report",
+]

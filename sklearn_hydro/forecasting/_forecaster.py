@@ -268,27 +268,33 @@ class Forecaster(BaseEstimator):
                 "leakage_guard=False if they really are known ahead"
             )
 
-    def _future_frame(self, frame, future):
+    def _future_frame(self, frame, future, origin=None):
         """``frame`` extended to the target times (each series from its own origin), with
         ``future``'s known-ahead values and the calendar."""
         if is_panel(frame):
             own = is_panel(future)
             labels = list(dict.fromkeys(series_labels(frame)))
             parts = [self._extend(frame.xs(label, level=0),
-                                  _series_part(future, label) if own else future, label)
+                                  _series_part(future, label) if own else future, label,
+                                  origin)
                      for label in labels]
             extended = pd.concat(parts, keys=labels, names=frame.index.names)
         else:
-            extended = self._extend(frame, future)
+            extended = self._extend(frame, future, origin=origin)
         extended, _ = self._with_calendar(extended)
         return extended
 
-    def _extend(self, frame, future, label=None):
-        observed = frame.index[frame[self.target].notna().to_numpy()]
-        if len(observed) == 0:
-            where = "" if label is None else f" of series {label!r}"
-            raise ValueError(f"the target {self.target!r}{where} is never observed")
-        origin = observed[-1]
+    def _extend(self, frame, future, label=None, origin=None):
+        if origin is not None:
+            origin = pd.Timestamp(origin)
+            if origin not in frame.index:
+                raise ValueError(f"origin {origin} is not a time of the frame's index")
+        else:
+            observed = frame.index[frame[self.target].notna().to_numpy()]
+            if len(observed) == 0:
+                where = "" if label is None else f" of series {label!r}"
+                raise ValueError(f"the target {self.target!r}{where} is never observed")
+            origin = observed[-1]
         if frame.index[-1] > origin + max(self.horizons_) * self.step_:
             where = "" if label is None else f" of series {label!r}"
             raise ValueError(
@@ -308,7 +314,7 @@ class Forecaster(BaseEstimator):
             extended.update(fut.loc[fut.index > origin])  # future values win
         return extended
 
-    def predict(self, frame, future=None):
+    def predict(self, frame, future=None, *, origin=None):
         """Forecast horizons ``1..H`` from the newest observed target of ``frame``.
 
         Parameters
@@ -317,6 +323,11 @@ class Forecaster(BaseEstimator):
             The history (rows after the last observed target may hold known-ahead values).
         future : DataFrame or None, default=None
             Known-ahead covariates of the target times; its values win over ``frame``'s.
+        origin : timestamp or None, default=None
+            Forecast every series from this time of the frame instead of its newest
+            observed target: e.g. the last hour before a week to forecast, when a district's
+            newest hours were not measured (its lags keep the gap as NaN: for a regressor
+            that takes missing lags, as :class:`~sklearn_hydro.StackedHorizonRegressor`).
 
         Returns
         -------
@@ -326,9 +337,10 @@ class Forecaster(BaseEstimator):
             with intervals, ``lower`` and ``upper``.
         """
         check_is_fitted(self)
-        extended = self._future_frame(frame, future)
+        extended = self._future_frame(frame, future, origin)
         rows = make_forecast_rows(extended, self.target, self.lookback, self.horizons_,
-                                  self.known_ahead_, past_covariates=self.past_covariates_)
+                                  self.known_ahead_, past_covariates=self.past_covariates_,
+                                  origin=origin)
         table = forecast_table(self.model_, rows, self.horizons_, step=self.step_)
         table = table.rename(columns={"target_date": "time"})
         return table.set_index(["series", "time"] if is_panel(rows) else "time")

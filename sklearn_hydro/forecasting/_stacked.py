@@ -73,6 +73,8 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         The fitted clone of ``regressor``.
     horizons_ : list of int
         The horizons of ``Y``'s columns, in order.
+    seasons_ : list of int
+        The seasons read: those of ``seasons`` within the windows' lookback.
     feature_names_out_ : ndarray of str
         Names of the stacked rows' columns, as ``regressor_`` sees them.
     n_features_in_ : int
@@ -167,7 +169,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             cols = [np.full(len(X), float(h))]
             cols += [X[:, i] for i in layout["cov_index"][j]]
             cols += [static[:, i] for i in range(static.shape[1])]
-            for d in self.seasons:
+            for d in self.seasons_:
                 k = d * self.period - h + 1
                 cols.append(rel[:, k] if 1 <= k <= K else np.full(len(X), np.nan))
             k = self.period * math.ceil(h / self.period) - h + 1
@@ -179,7 +181,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     def _feature_names(self):
         layout = self.layout_
         return np.array(["horizon", *layout["covariates"], *layout["static_names"],
-                         *[f"season_{d}" for d in self.seasons], "season_newest",
+                         *[f"season_{d}" for d in self.seasons_], "season_newest",
                          "newest", "newest_season_mean"], dtype=object)
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -207,6 +209,8 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         if any(not isinstance(d, Integral) or d < 1 for d in self.seasons):
             raise ValueError(f"seasons must be positive integers; got {self.seasons!r}")
         self.layout_ = self._layout(names, Y.shape[1])
+        newest_lag = max(self.layout_["lags"])
+        self.seasons_ = [int(d) for d in self.seasons if d * self.period <= newest_lag]
         self.horizons_ = list(self.layout_["horizons"])
         rows, level = self._stack(X)
         keep = np.repeat(np.isfinite(level), Y.shape[1]) & np.isfinite(Y.reshape(-1))

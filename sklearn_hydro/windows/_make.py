@@ -251,9 +251,10 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     stride : int >= 1, default=1
         Keep every ``stride``-th origin, counted back from the newest observed target, the
         origin a forecast starts from (``stride=24`` on an hourly frame: one window a day,
-        each from the same hour as the forecast, e.g. the last hour before midnight). Windows of neighbouring hourly
-        origins overlap almost entirely; striding keeps a week-ahead hourly model's rows
-        (``horizons x lookback``) to a size that fits in memory.
+        each from the same hour as the forecast, e.g. the last hour before midnight).
+        Windows of neighbouring hourly origins overlap almost entirely; striding keeps a
+        week-ahead hourly model's rows (``horizons x lookback``) to a size that fits in
+        memory.
     partial : bool, default=False
         Keep the windows whose target is missing at some horizons, with NaN there in ``Y``
         (windows with no observed target at all are still dropped). With 168 hourly
@@ -340,11 +341,12 @@ def future_times(index, origin, horizons):
         "covariates": [list, None],
         "future": [pd.DataFrame, None],
         "past_covariates": [list, None],
+        "origin": "no_validation",
     },
     prefer_skip_nested_validation=True,
 )
 def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, future=None,
-                       past_covariates=None):
+                       past_covariates=None, origin=None):
     """The row to forecast from: the newest origin, whose targets are not observed yet.
 
     The origin is the last date with an observed target. The lags are the ``lookback``
@@ -369,6 +371,10 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
         a ``(series, date)`` panel of each series' own.
     past_covariates : list of str or None, default=None
         Columns known up to the origin, windowed like the target.
+    origin : timestamp or None, default=None
+        Forecast from this time of the frame's index instead of the last observed target,
+        e.g. the hour before a week to forecast when the newest measurements are missing
+        (the lags keep their gaps as NaN, for a model that takes them).
 
     Returns
     -------
@@ -398,19 +404,26 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
         shared = {} if own else {"future": future}
         rows = apply_per_series(make_forecast_rows, frame, target, lookback, horizons,
                                 covariates, past_covariates=past_covariates, per_series=own,
-                                **shared)
+                                origin=origin, **shared)
         rows.attrs["step"] = time_step(frame.index)
         return rows
     lookback = check_positive_int(lookback, "lookback")
     horizons = check_horizons(horizons)
     covariates, past = check_frame(frame, target, covariates, past_covariates)
-    observed = np.nonzero(frame[target].notna().to_numpy())[0]
-    if len(observed) == 0:
-        raise ValueError(f"the target {target!r} is never observed")
-    origin = int(observed[-1])
+    if origin is None:
+        observed = np.nonzero(frame[target].notna().to_numpy())[0]
+        if len(observed) == 0:
+            raise ValueError(f"the target {target!r} is never observed")
+        origin = int(observed[-1])
+    else:
+        at = frame.index.get_indexer([pd.Timestamp(origin)])[0]
+        if at < 0:
+            raise ValueError(f"origin {origin} is not a time of the frame's index")
+        origin = int(at)
     if origin + 1 < lookback:
         raise ValueError(
-            f"only {origin + 1} rows up to the last observed target; lookback={lookback}"
+            f"only {origin + 1} rows up to the origin (the last observed target); "
+            f"lookback={lookback}"
         )
     origin_time = frame.index[origin]
     times = future_times(frame.index, origin_time, horizons)
