@@ -284,6 +284,23 @@ def test_study_report_plots_mark_leaky_models_and_units(tmp_path, monkeypatch):
     assert "DWT-PCA-SVM (LEAKY)" in [t.get_text() for t in metrics_ax.get_yticklabels()]
 
 
+def test_study_report_plot_over_a_long_test_period_has_a_context_panel(tmp_path,
+                                                                          monkeypatch):
+    from sklearn_hydro.study import _report, run_study
+
+    frame = make_synthetic_demand(n_days=700, random_state=0)
+    result = run_study(frame, models=["Persistence", "Ridge"], lookback=14)
+    figures = []
+    monkeypatch.setattr(plt, "close", lambda fig: figures.append(fig))
+    _report.write_report(result, tmp_path, unit="m³/day")
+    context, zoom = figures[0].axes  # forecast.png, then metrics.png
+    assert "the whole period" in context.get_title() and zoom.get_title() == "the last 56 days"
+    dates = result.predictions.index
+    x = pd.to_datetime(zoom.get_lines()[0].get_xdata())
+    assert x[0] == dates[-1] - pd.Timedelta(days=55) and x[-1] == dates[-1]
+    assert pd.to_datetime(context.get_lines()[0].get_xdata())[0] == dates[0]
+
+
 def test_displays_take_pandas_output_and_title_rows_by_date():
     # pandas (copy-on-write) hands out read-only arrays; pywt refuses those
     frame = make_synthetic_demand(n_days=150, random_state=2)
