@@ -87,6 +87,18 @@ def test_fold_metrics_are_the_metrics_of_the_package(frame):
     assert np.isfinite(zero.loc[1, "MAPE"])
 
 
+def test_a_negative_observation_makes_mape_nan_as_a_zero_does(frame):
+    """The strict MAPE refuses a negative observation, so a table gives NaN, not a number."""
+    X, y = make_windows(frame, "demand", 7, covariates=["rain"])
+    y_neg = y.copy()
+    y_neg.iloc[85] = -5.0
+    result = backtest(_model(), X, y_neg, initial_train_size=80, step=20)
+    folds, by_h = result.folds, result.by_horizon()
+    assert np.isnan(folds.loc[0, "MAPE"]) and np.isfinite(folds.loc[0, "MAE"])
+    assert np.isfinite(folds.loc[1:, "MAPE"]).all()
+    assert np.isnan(by_h.loc[1, "MAPE"]) and np.isfinite(by_h.loc[1, "RMSE"])
+
+
 def test_origins_step_over_missing_windows(frame):
     gappy = frame.copy()
     gappy.iloc[[100, 101, 130], gappy.columns.get_loc("demand")] = np.nan

@@ -236,6 +236,24 @@ def test_backtest_command_writes_its_table_and_plot(tmp_path, capsys):
     assert "coverage" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("value", "counted"), [(0.0, "1 of a zero, 0 of a negative"),
+                                               (-3.0, "0 of a zero, 1 of a negative")])
+def test_backtest_says_why_mape_is_undefined(tmp_path, synthetic, capsys, value, counted):
+    """A zero or negative observation: MAPE NaN in the tables, and the reason printed."""
+    data = synthetic[["demand", *WEATHER]].copy()
+    data.iloc[200, 0] = value
+    csv = _write(data, tmp_path / "odd.csv")
+    out = tmp_path / "bt"
+    assert main(["backtest", "--csv", str(csv), "--model", "Persistence", "--lookback", "7",
+                 "--initial-train", "150", "--step", "30", "-q", "--output", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "MAPE is undefined (NaN) where an observed value is zero or negative" in printed
+    assert f"(1 forecast(s): {counted} value)" in printed and "read MAE and RMSE" in printed
+    horizons = pd.read_csv(out / "horizons.csv", index_col="horizon")
+    assert horizons["MAPE"].isna().all() and horizons["MAE"].notna().all()
+    assert counted in (out / "report.md").read_text()
+
+
 def test_help_is_fast_and_does_not_import_torch():
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "sklearn_hydro", "--help"],
                             capture_output=True, text=True, check=True)

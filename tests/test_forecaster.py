@@ -119,6 +119,9 @@ def test_tail_errors_are_the_package_mape_or_the_mae_on_zeros():
     y[90] = 0.0  # MAPE is undefined on the tail: the blend weighs by the MAE
     blend.fit(X, y)
     assert blend.tail_errors_["mean"] == mean_absolute_error(y[80:], mean.predict(X[80:]))
+    y[90] = -1.0  # a negative observation: the same
+    blend.fit(X, y)
+    assert blend.tail_errors_["mean"] == mean_absolute_error(y[80:], mean.predict(X[80:]))
     with pytest.raises(ValueError, match="too few rows"):
         TailBlendRegressor([("mean", DummyRegressor())], validation_fraction=0.5).fit(
             X[:3], y[:3])

@@ -22,14 +22,15 @@ def test_mape_in_percent():
     assert mean_absolute_percentage_error([100], [-50]) == pytest.approx(150.0)
 
 
-def test_mape_not_strict_is_nan_on_zeros_and_equal_elsewhere():
-    """strict=False is for tables and blends: NaN on zeros, the same number otherwise."""
+def test_mape_not_strict_is_nan_on_zeros_and_negatives_and_equal_elsewhere():
+    """strict=False is for tables and blends: NaN where strict refuses, the same otherwise."""
     rng = np.random.default_rng(0)
     y_true, y_pred = rng.uniform(50, 150, 30), rng.uniform(50, 150, 30)
     assert mean_absolute_percentage_error(y_true, y_pred, strict=False) == (
         mean_absolute_percentage_error(y_true, y_pred))
     assert np.isnan(mean_absolute_percentage_error([0.0, 2.0], [1.0, 2.0], strict=False))
-    assert mean_absolute_percentage_error([-10.0], [-5.0], strict=False) == 50.0
+    assert np.isnan(mean_absolute_percentage_error([-10.0], [-5.0], strict=False))
+    assert np.isnan(mean_absolute_percentage_error([-10.0, 2.0], [1.0, 2.0], strict=False))
     with pytest.raises(ValueError, match="NaN"):
         mean_absolute_percentage_error([np.nan, 2.0], [1.0, 2.0], strict=False)
 

@@ -96,6 +96,46 @@ def test_forecast_draws_on_the_given_axes(gappy):
     assert display.plot(ax=other).ax_ is other
 
 
+def _years(n_days=800):
+    days = pd.date_range("2021-01-01", periods=n_days, freq="D")
+    return pd.Series(100 + 10 * np.sin(np.arange(n_days) / 30.0), index=days)
+
+
+def test_forecast_over_years_zooms_on_the_last_days_below_a_context_panel():
+    observed = _years()
+    display = ForecastDisplay.from_predictions(
+        observed, {"m": observed + 1, "leaky": observed}, y_lower=observed - 2,
+        y_upper=observed + 2, leaky=["leaky"], unit="m³/day", zoom_days=56, title="run")
+    context, zoom = display.context_ax_, display.ax_
+    assert display.figure_.axes == [context, zoom]
+    assert zoom.get_title() == "the last 56 days"
+    assert context.get_title() == "run: the whole period"
+    assert context.get_ylabel() == zoom.get_ylabel() == "demand (m³/day)"
+    # the zoom holds the last 56 days, line and band; the context every day, and a shade
+    for line in display.lines_.values():
+        x = pd.to_datetime(line.get_xdata())
+        assert len(x) == 56 and x[0] == observed.index[-56] and x[-1] == observed.index[-1]
+    left, right = zoom.get_xlim()
+    assert observed.index[-60] < matplotlib.dates.num2date(left).replace(tzinfo=None)
+    band_x = display.band_.get_paths()[0].vertices[:, 0]
+    assert band_x.min() >= matplotlib.dates.date2num(observed.index[-56])
+    assert [len(line.get_xdata()) for line in context.get_lines()] == [800, 800, 800]
+    labels = [t.get_text() for t in context.get_legend().get_texts()]
+    assert labels == ["observed", "m", "leaky (LEAKY)", "last 56 days, below"]
+    # short periods stay one panel; a long one on given axes needs both
+    short = ForecastDisplay.from_predictions(observed.iloc[-100:], observed.iloc[-100:],
+                                             zoom_days=56)
+    assert short.context_ax_ is None and len(short.figure_.axes) == 1
+    assert ForecastDisplay.needs_context(observed, 56)
+    assert not ForecastDisplay.needs_context(observed.iloc[-112:], 56)
+    assert not ForecastDisplay.needs_context(observed, None)
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="pass both ax and context_ax"):
+        ForecastDisplay.from_predictions(observed, observed, ax=ax, zoom_days=56)
+    with pytest.raises(ValueError, match="zoom_days must be a positive int"):
+        ForecastDisplay.from_predictions(observed, observed, zoom_days=0)
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [
@@ -242,6 +282,23 @@ def test_study_report_plots_mark_leaky_models_and_units(tmp_path, monkeypatch):
     legend = [t.get_text() for t in forecast_ax.get_legend().get_texts()]
     assert "DWT-PCA-SVM (LEAKY)" in legend
     assert "DWT-PCA-SVM (LEAKY)" in [t.get_text() for t in metrics_ax.get_yticklabels()]
+
+
+def test_study_report_plot_over_a_long_test_period_has_a_context_panel(tmp_path,
+                                                                          monkeypatch):
+    from sklearn_hydro.study import _report, run_study
+
+    frame = make_synthetic_demand(n_days=700, random_state=0)
+    result = run_study(frame, models=["Persistence", "Ridge"], lookback=14)
+    figures = []
+    monkeypatch.setattr(plt, "close", lambda fig: figures.append(fig))
+    _report.write_report(result, tmp_path, unit="m³/day")
+    context, zoom = figures[0].axes  # forecast.png, then metrics.png
+    assert "the whole period" in context.get_title() and zoom.get_title() == "the last 56 days"
+    dates = result.predictions.index
+    x = pd.to_datetime(zoom.get_lines()[0].get_xdata())
+    assert x[0] == dates[-1] - pd.Timedelta(days=55) and x[-1] == dates[-1]
+    assert pd.to_datetime(context.get_lines()[0].get_xdata())[0] == dates[0]
 
 
 def test_displays_take_pandas_output_and_title_rows_by_date():

@@ -170,16 +170,28 @@ def run_backtest(args, say):
         f"({args.window} window); wall time {wall:.0f} s.", "",
         "Metrics by horizon:", "", "```", by_h.round(3).to_string(), "```", "",
     ]
+    undefined = _undefined_mape_note(result.predictions["observed"], by_h)
+    if undefined:
+        lines += [undefined, ""]
     with atomic_path(out / "report.md", overwrite=True) as tmp:
         tmp.write_text("\n".join(lines) + "\n")
     written.append(out / "report.md")
     with pd.option_context("display.width", 120):
         print(by_h.round(3).to_string())
-    zeros = int((result.predictions["observed"] == 0).sum())
-    if zeros and by_h["MAPE"].isna().any():
-        print(f"MAPE is undefined where an observed value is zero ({zeros} forecast(s)): "
-              "read MAE and RMSE there")
+    if undefined:
+        print(undefined)
     print(f"wall time {wall:.1f} s; wrote {', '.join(str(p) for p in written)}")
+
+
+def _undefined_mape_note(observed, by_h):
+    """Why a backtest's MAPE is NaN: observations of zero or below, counted; '' if none."""
+    zeros, negatives = int((observed == 0).sum()), int((observed < 0).sum())
+    if not (zeros or negatives) or not by_h["MAPE"].isna().any():
+        return ""
+    return (f"MAPE is undefined (NaN) where an observed value is zero or negative "
+            f"({zeros + negatives} forecast(s): {zeros} of a zero, {negatives} of a negative "
+            "value): a percentage of zero divides by zero, one of a negative demand has no "
+            "meaning; read MAE and RMSE there, and check the data if demand must be positive")
 
 
 def run_fit(args, say):

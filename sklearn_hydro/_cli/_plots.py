@@ -1,7 +1,6 @@
 """The backtest plot of the command line."""
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["plot_backtest", "plot_forecast"]
 
@@ -19,32 +18,22 @@ def plot_backtest(result, path, *, target="demand", title="", unit=None, zoom_da
     pred = result.predictions
     h0 = pred["horizon"].min()
     first = pred[pred["horizon"] == h0].set_index("target_date").sort_index()
-    long = (first.index[-1] - first.index[0]).days > 2 * zoom_days
+    long = ForecastDisplay.needs_context(first.index, zoom_days)
     n_panels = 1 + int(long) + int(pred["horizon"].nunique() > 1)
     fig, axes = plt.subplots(n_panels, 1, figsize=(11, 4 + 3 * (n_panels - 1)), squeeze=False)
     panel = iter(axes[:, 0])
-    if long:
-        ax = next(panel)
-        ax.plot(first.index, first["observed"], color="black", lw=0.6, label="observed")
-        ax.plot(first.index, first["predicted"], color="tab:blue", lw=0.6,
-                label=f"forecast, {h0} day(s) ahead")
-        ax.axvspan(first.index[-1] - pd.Timedelta(days=zoom_days), first.index[-1],
-                   color="0.9", zorder=0, label=f"last {zoom_days} days, below")
-        ax.set_ylabel(f"{target} ({unit})" if unit else target)
-        ax.set_title(f"{title or 'backtest'}: the whole period")
-        ax.legend(loc="upper left", fontsize=8)
-        first = first[first.index > first.index[-1] - pd.Timedelta(days=zoom_days)]
-    ax = next(panel)
+    context_ax = next(panel) if long else None
     band = {}
     if "lower" in first:
         ok = np.isfinite(first["lower"]) & np.isfinite(first["upper"])
         band = {"y_lower": first["lower"].where(ok), "y_upper": first["upper"].where(ok),
                 "interval_label": f"{result.config['interval']:.0%} interval"}
-    # the Display reindexes to whole days, so gaps in the dates stay gaps
+    # the Display reindexes to whole days, so gaps in the dates stay gaps; over a long
+    # backtest it draws the whole period on context_ax and the last zoom_days days large
     ForecastDisplay.from_predictions(
         first["observed"], {f"forecast, {h0} day(s) ahead": first["predicted"].to_numpy()},
-        target_name=target, unit=unit, ax=ax,
-        title=(f"the last {zoom_days} days" if long else title or "backtest"), **band,
+        target_name=target, unit=unit, ax=next(panel), context_ax=context_ax,
+        zoom_days=zoom_days, title=title or "backtest", **band,
     )
     if pred["horizon"].nunique() > 1:
         ax = next(panel)

@@ -218,9 +218,9 @@ def _blend_error(y, pred):
     """The blend's criterion on the tail, and the margin by which a blend must beat another.
 
     MAPE in percent (:func:`~sklearn_hydro.metrics.mean_absolute_percentage_error` with
-    ``strict=False``, over every output), or the mean absolute error where ``y`` has a zero
-    (MAPE is then undefined). The margin is 1e-12 of a fraction (1e-10 percent), or 1e-12 of
-    the MAE.
+    ``strict=False``, over every output), or the mean absolute error where ``y`` has a zero or
+    a negative value (MAPE is then undefined). The margin is 1e-12 of a fraction (1e-10
+    percent), or 1e-12 of the MAE.
     """
     y = np.asarray(y, dtype=np.float64).reshape(pred.shape).ravel()
     pred = np.asarray(pred, dtype=np.float64).ravel()
@@ -236,8 +236,8 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
     With ``weights="auto"`` each regressor is first fitted on the rows before the last
     ``validation_fraction`` of the training data and forecasts those last rows; the convex
     weights (multiples of ``step``) with the lowest mean absolute percentage error there
-    (the mean absolute error if an observation there is zero) are kept, and every regressor
-    is refitted on all rows. Rows are taken in time order, so the weights never see the
+    (the mean absolute error if an observation there is zero or negative) are kept, and every
+    regressor is refitted on all rows. Rows are taken in time order, so the weights never see the
     future, and a series on which one model is clearly better (an
     electricity load with a strongly non-linear temperature effect, say) gets its weight.
 
@@ -269,8 +269,9 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         output has its own (the network may win far ahead and the linear model tomorrow).
     tail_errors_ : dict
         Tail MAPE (percent, as :func:`~sklearn_hydro.metrics.mean_absolute_percentage_error`;
-        the mean absolute error if the tail has a zero observation) of each regressor and of
-        the chosen blend (``"blend"``), with ``weights="auto"``; one per output with several.
+        the mean absolute error if the tail has a zero or negative observation) of each
+        regressor and of the chosen blend (``"blend"``), with ``weights="auto"``; one per
+        output with several.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 

@@ -16,7 +16,8 @@ Two decisions hold for every metric here:
 
 Callers that must not fail on such data (a backtest's tables, a blend's choice of weights)
 pass ``strict=False`` to :func:`mean_absolute_percentage_error`: NaN where ``y_true`` has a
-zero, negative observations taken as they are. It is the one MAPE of the package, in percent.
+zero or a negative value, for the same reasons (so a table never shows a percentage the strict
+metric would refuse). It is the one MAPE of the package, in percent.
 """
 
 import numbers
@@ -104,7 +105,7 @@ def _check_no_zero_truth(y_true):
 
 
 def _mape(y_true, y_pred):
-    """MAPE in percent of checked arrays, ``y_true`` free of zeros."""
+    """MAPE in percent of checked arrays, ``y_true`` positive."""
     return float(100.0 * np.mean(np.abs((y_true - y_pred) / y_true)))
 
 
@@ -130,8 +131,8 @@ def mean_absolute_percentage_error(y_true, y_pred, *, strict=True):
         them. ``False``, for callers that must not fail on such data (the tables of
         :func:`~sklearn_hydro.model_selection.backtest`, the weights of
         :class:`~sklearn_hydro.forecasting.TailBlendRegressor`): NaN if ``y_true`` contains
-        a zero, and negative values taken as they are (``|error / y|``). Both give the same
-        number on positive observations.
+        a zero or a negative value (the cases ``True`` refuses). Both give the same number on
+        positive observations.
 
     Returns
     -------
@@ -156,10 +157,12 @@ def mean_absolute_percentage_error(y_true, y_pred, *, strict=True):
     7.5
     >>> mean_absolute_percentage_error([0, 200], [10, 190], strict=False)
     nan
+    >>> mean_absolute_percentage_error([-5, 200], [10, 190], strict=False)
+    nan
     """
     y_true, y_pred = _check_targets(y_true, y_pred)
     if not strict:
-        return np.nan if np.any(y_true == 0) else _mape(y_true, y_pred)
+        return np.nan if np.any(y_true <= 0) else _mape(y_true, y_pred)
     _check_no_negative_truth(y_true)
     _check_no_zero_truth(y_true)
     return _mape(y_true, y_pred)

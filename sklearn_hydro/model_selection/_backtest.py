@@ -47,7 +47,8 @@ class BacktestResult:
     folds : DataFrame
         One row per fold: the training rows (``train_start``, ``train_end``, ``n_train``),
         the test rows (``test_start``, ``test_end``, ``n_test``), whether the model was
-        refitted, its fit seconds, and the fold's MAE, RMSE, MAPE (percent) and, with
+        refitted, its fit seconds, and the fold's MAE, RMSE, MAPE (percent; NaN where an
+        observation is zero or negative, as a percentage of it is undefined) and, with
         intervals, coverage, mean width and interval score.
     config : dict
         The settings of the run.
@@ -82,8 +83,8 @@ def _point_metrics(observed, predicted):
     """MAE, RMSE, MAPE (percent) and bias (mean of predicted - observed) of forecasts.
 
     A table must not fail: MAPE is :func:`~sklearn_hydro.metrics.mean_absolute_percentage_error`
-    with ``strict=False`` (NaN if an observation is zero), and every metric is NaN if a value
-    is NaN or infinite.
+    with ``strict=False`` (NaN if an observation is zero or negative: a percentage of it is
+    undefined), and every metric is NaN if a value is NaN or infinite.
     """
     obs = np.asarray(observed, dtype=np.float64)
     pred = np.asarray(predicted, dtype=np.float64)
@@ -128,7 +129,8 @@ def horizon_metrics(predictions, alpha=None):
     Returns
     -------
     DataFrame indexed by horizon.
-        ``n`` forecasts; with intervals, ``n_intervals`` of them have a finite interval
+        ``n`` forecasts, MAE, RMSE, MAPE (percent; NaN for a horizon with a zero or negative
+        observation) and bias; with intervals, ``n_intervals`` of them have a finite interval
         (rolling intervals have none for the first forecasts) and the interval metrics
         (``coverage``, ``width``, ``interval_score``) are over those.
 

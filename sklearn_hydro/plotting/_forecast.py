@@ -1,9 +1,20 @@
 """Forecasts against the observed series over time."""
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
-from ._base import LEAKY_LABEL, _as_series, _fill_gaps, _finish, _leaky_set, _new_axes, _ylabel
+from ._base import (
+    LEAKY_LABEL,
+    _as_series,
+    _fill_gaps,
+    _finish,
+    _leaky_set,
+    _new_axes,
+    _pyplot,
+    _ylabel,
+)
 
 __all__ = ["ForecastDisplay"]
 
@@ -14,7 +25,9 @@ class ForecastDisplay:
     Missing days (days without a target, hence without a window) are drawn as gaps, never
     bridged by a line. The y axis carries the unit. A prediction interval is drawn as a
     band around the first model. Models trained under a leaky protocol are drawn dashed and
-    labelled ``LEAKY``.
+    labelled ``LEAKY``. Over long periods (years of daily forecasts) give ``zoom_days``: the
+    last ``zoom_days`` days are drawn large, and the whole period goes above them as a
+    context panel (see :meth:`plot`).
 
     Build it with :meth:`from_estimator` or :meth:`from_predictions`; the constructor only
     stores the data.
@@ -43,6 +56,9 @@ class ForecastDisplay:
     band_ : matplotlib PolyCollection or None
         The interval band.
     ax_ : matplotlib Axes
+        The main axes (the last ``zoom_days`` days when there is a context panel).
+    context_ax_ : matplotlib Axes or None
+        The context panel of the whole period, or None when there is none.
     figure_ : matplotlib Figure
 
     See Also
@@ -61,6 +77,18 @@ class ForecastDisplay:
     'demand (m³/day)'
     >>> int(display.lines_["observed"].get_ydata().size)  # 2024-01-03 is a gap
     5
+
+    Two years of forecasts: the last 56 days large, the whole period above them.
+
+    >>> import numpy as np
+    >>> days = pd.date_range("2022-01-01", periods=730, freq="D")
+    >>> observed = pd.Series(100 + np.sin(np.arange(730) / 58), index=days)
+    >>> display = ForecastDisplay.from_predictions(observed, {"m": observed + 1},
+    ...                                            zoom_days=56)
+    >>> display.ax_.get_title(), display.context_ax_ is not None
+    ('the last 56 days', True)
+    >>> int(display.lines_["observed"].get_ydata().size)
+    56
     """
 
     def __init__(self, *, y_true, y_pred, y_lower=None, y_upper=None, interval_label=None,
@@ -74,7 +102,34 @@ class ForecastDisplay:
         self.target_name = target_name
         self.unit = unit
 
-    def plot(self, ax=None, *, title=None, observed_kw=None, line_kw=None, band_kw=None):
+    @staticmethod
+    def needs_context(dates, zoom_days):
+        """Whether :meth:`plot` with ``zoom_days`` draws a context panel for these dates.
+
+        It does when the dates span more than ``2 * zoom_days`` days; below that the whole
+        period is readable in one panel.
+
+        Parameters
+        ----------
+        dates : pandas.DatetimeIndex, pandas.Series or array-like
+            The target dates (a Series gives its index); values other than dates never
+            need one.
+        zoom_days : int or None
+            Days drawn large; None: never.
+
+        Returns
+        -------
+        bool
+        """
+        if zoom_days is None:
+            return False
+        index = pd.Index(dates.index if isinstance(dates, pd.Series) else dates)
+        if not isinstance(index, pd.DatetimeIndex) or len(index) == 0:
+            return False
+        return bool(index.max() - index.min() > pd.Timedelta(days=2 * zoom_days))
+
+    def plot(self, ax=None, *, title=None, zoom_days=None, context_ax=None, observed_kw=None,
+             line_kw=None, band_kw=None):
         """Draw the forecasts.
 
         Parameters
@@ -83,6 +138,15 @@ class ForecastDisplay:
             Axes to draw on; a new figure when None.
         title : str or None, default=None
             Axes title; a default title when None.
+        zoom_days : int >= 1 or None, default=None
+            When the dates span more than ``2 * zoom_days`` days (see
+            :meth:`needs_context`), draw the last ``zoom_days`` days on ``ax`` (with the
+            band, titled "the last ... days") and the whole period on ``context_ax`` as a
+            context panel (thin lines, the zoomed days shaded, ``title`` with ": the whole
+            period"). None: the whole period on ``ax``.
+        context_ax : matplotlib Axes or None, default=None
+            Axes of the context panel; with ``ax=None`` too, a new figure holds both panels.
+            Needed with ``ax`` when a context panel is drawn; unused otherwise.
         observed_kw, line_kw, band_kw : dict or None, default=None
             Keyword arguments passed to ``ax.plot`` for the observed line and the model
             lines, and to ``ax.fill_between`` for the band.
@@ -91,7 +155,21 @@ class ForecastDisplay:
         -------
         display : ForecastDisplay
         """
-        ax, created = _new_axes(ax, (11, 4.5))
+        if zoom_days is not None and (isinstance(zoom_days, bool)
+                                      or not isinstance(zoom_days, numbers.Integral)
+                                      or zoom_days < 1):
+            raise ValueError(f"zoom_days must be a positive int or None, got {zoom_days!r}")
+        context = self.needs_context(self.y_true.index, zoom_days)
+        if context and (ax is None) != (context_ax is None):
+            raise ValueError(
+                f"these dates span more than 2 * zoom_days = {2 * zoom_days} days, which is "
+                "drawn on two axes: pass both ax and context_ax (see needs_context), or "
+                "neither")
+        if context and ax is None:
+            _, (context_ax, ax) = _pyplot().subplots(2, 1, figsize=(11, 8))
+            created = True
+        else:
+            ax, created = _new_axes(ax, (11, 4.5))
         frame = self.y_pred.copy()  # same rows as y_true (see from_predictions)
         frame.insert(0, "observed", np.asarray(self.y_true, dtype=float))
         has_band = self.y_lower is not None and self.y_upper is not None
@@ -99,6 +177,14 @@ class ForecastDisplay:
             frame["__lower"] = self.y_lower.to_numpy()
             frame["__upper"] = self.y_upper.to_numpy()
         frame = _fill_gaps(frame)
+        if title is None:
+            title = "Forecast vs observed"
+            if self.leaky:
+                title += f" ({LEAKY_LABEL}: look-ahead leakage flatters dashed models)"
+        self.context_ax_ = None
+        if context:
+            frame = self._plot_context(context_ax, frame, zoom_days, title)
+            title = f"the last {zoom_days} days"
         self.lines_ = {}
         self.band_ = None
         if has_band:
@@ -120,19 +206,32 @@ class ForecastDisplay:
             (self.lines_[name],) = ax.plot(frame.index, frame[name], label=label, **kw)
         ax.set_xlabel("target date")
         ax.set_ylabel(_ylabel(self.target_name, self.unit))
-        if title is None:
-            title = "Forecast vs observed"
-            if self.leaky:
-                title += f" ({LEAKY_LABEL}: look-ahead leakage flatters dashed models)"
         ax.set_title(title)
         ax.legend(loc="best", fontsize=8)
         ax.grid(alpha=0.3)
         return _finish(self, ax, created)
 
+    def _plot_context(self, ax, frame, zoom_days, title):
+        """The whole period in thin lines, the zoomed days shaded; returns those days' rows."""
+        last = frame.index.max()
+        start = last - pd.Timedelta(days=zoom_days)
+        ax.plot(frame.index, frame["observed"], color="black", lw=0.6, label="observed")
+        for i, name in enumerate(self.y_pred.columns):
+            leaky = name in self.leaky
+            ax.plot(frame.index, frame[name], color=f"C{i}", lw=0.6, ls="--" if leaky else "-",
+                    label=f"{name} ({LEAKY_LABEL})" if leaky else str(name))
+        ax.axvspan(start, last, color="0.9", zorder=0, label=f"last {zoom_days} days, below")
+        ax.set_ylabel(_ylabel(self.target_name, self.unit))
+        ax.set_title(f"{title}: the whole period")
+        ax.legend(loc="upper left", fontsize=8)
+        ax.grid(alpha=0.3)
+        self.context_ax_ = ax
+        return frame[frame.index > start]
+
     @classmethod
     def from_predictions(cls, y_true, y_pred, *, y_lower=None, y_upper=None,
                          interval_label=None, leaky=None, target_name="demand", unit=None,
-                         ax=None, title=None):
+                         ax=None, title=None, zoom_days=None, context_ax=None):
         """Plot forecasts you already have.
 
         Parameters
@@ -157,6 +256,11 @@ class ForecastDisplay:
             Axes to draw on.
         title : str or None, default=None
             Axes title.
+        zoom_days : int or None, default=None
+            Over more than ``2 * zoom_days`` days, the last ``zoom_days`` large and the
+            whole period as a context panel above (see :meth:`plot`).
+        context_ax : matplotlib Axes or None, default=None
+            Axes of that context panel (see :meth:`plot`).
 
         Returns
         -------
@@ -188,11 +292,11 @@ class ForecastDisplay:
             interval_label=interval_label, leaky=_leaky_set(leaky, y_pred.columns),
             target_name=target_name, unit=unit,
         )
-        return display.plot(ax=ax, title=title)
+        return display.plot(ax=ax, title=title, zoom_days=zoom_days, context_ax=context_ax)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, name=None, leaky=False, target_name="demand",
-                       unit=None, ax=None, title=None):
+                       unit=None, ax=None, title=None, zoom_days=None, context_ax=None):
         """Plot a fitted estimator's forecasts of the windows ``X`` against ``y``.
 
         Parameters
@@ -207,7 +311,7 @@ class ForecastDisplay:
             Legend label; the estimator's class name when None.
         leaky : bool, default=False
             Mark the estimator as leaky (its windows came from a leaky protocol).
-        target_name, unit, ax, title
+        target_name, unit, ax, title, zoom_days, context_ax
             See :meth:`from_predictions`.
 
         Returns
@@ -218,6 +322,7 @@ class ForecastDisplay:
         y_pred = pd.Series(np.asarray(estimator.predict(X), dtype=float), name=name)
         return cls.from_predictions(
             y, {name: y_pred.to_numpy()}, leaky=[name] if leaky else None,
-            target_name=target_name, unit=unit, ax=ax, title=title,
+            target_name=target_name, unit=unit, ax=ax, title=title, zoom_days=zoom_days,
+            context_ax=context_ax,
         )
 

@@ -8,6 +8,9 @@ from ..utils import atomic_path
 
 __all__ = ["describe_frame", "verdicts", "write_report"]
 
+# days of the test period drawn large in forecast.png, as in the backtest command's plot
+_ZOOM_DAYS = 56
+
 _LEAKY_NOTE = (
     "**Leaky protocol.** The DWT models of this run used the study's whole-series protocol: "
     "the whole series, test period included, was cleaned and wavelet-denoised before "
@@ -123,7 +126,9 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
 
     Files: ``results.csv``, ``results.md``, ``predictions.csv``, ``report.md`` and, when
     matplotlib is installed and ``plots`` is true, ``forecast.png`` and ``metrics.png``
-    (``unit``, e.g. ``"m³/day"``, labels the forecast plot's y axis).
+    (``unit``, e.g. ``"m³/day"``, labels the forecast plot's y axis). A test period of
+    more than 112 days gets its last 56 days drawn large in ``forecast.png``, below the whole
+    period as a context panel, so that years stay readable.
     """
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -191,7 +196,8 @@ def write_report(result, output_dir, *, data_description="", wall_seconds=None, 
 
 
 def _write_plots(result, out, unit):
-    """forecast.png (the three best models; leaky ones dashed) and metrics.png."""
+    """forecast.png (the three best models; leaky ones dashed; over more than 112 days the
+    last 56 large, the whole test period above them) and metrics.png."""
     import matplotlib.pyplot as plt
 
     from ..plotting import ForecastDisplay, MetricsDisplay
@@ -202,8 +208,8 @@ def _write_plots(result, out, unit):
     forecast = ForecastDisplay.from_predictions(
         result.predictions["observed"], result.predictions[best], leaky=leaky,
         target_name=result.config.get("target", "demand"), unit=unit,
-        title="Forecast vs observed, test period (three best models)"
-        + (" - dashed: LEAKY protocol" if leaky else ""),
+        title="Forecast vs observed, test period (three best models"
+        + ("; dashed: LEAKY protocol)" if leaky else ")"), zoom_days=_ZOOM_DAYS,
     )
     metrics = MetricsDisplay.from_table(table)
     paths = []
