@@ -15,6 +15,7 @@ from functools import partial
 import pytest
 from sklearn.base import BaseEstimator
 from sklearn.dummy import DummyRegressor
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
@@ -69,6 +70,11 @@ FACTORIES = {
         cls(wavelet="haar", output="both", threshold="bayes", threshold_mode="hard")),
     # unnamed arrays need the declared layout: the lag block is the first n_lags columns
     "RowLevelRegressor": lambda cls: cls(n_lags=1),
+    # the checks' data are centred (no positive level to scale by) and have 2-10 lags, fewer
+    # than a day of hours: a period of 2 gives them seasonal lags
+    "StackedHorizonRegressor": lambda cls: (
+        cls(scale=None, period=2, seasons=(1, 2)),
+        cls(HistGradientBoostingRegressor(max_iter=10), scale=None, period=2, seasons=(1,))),
     "SeedEnsembleRegressor": lambda cls: (
         cls(Ridge(), n_estimators=2, random_state=0),
         cls(_tiny_lstm(), n_estimators=2)),
@@ -134,6 +140,12 @@ EXPECTED_FAILED_CHECKS = {
         "and zeroes it, so the fit cannot reach the required score. Tested on real "
         "windows in test_row_level.py."
     ),
+    **{("StackedHorizonRegressor", check): (
+        "it reads an unnamed array as lags of one series and fits on a few of them (the "
+        "seasonal lags of each horizon, the newest value, the newest season's mean); on the "
+        "check's random table that leaves out most columns, so the fit cannot reach the "
+        "required score. Tested on hourly windows in test_hourly.py."
+    ) for check in ("check_regressors_train",)},
     **{("WindowTransformer", check): _COLUMN_TRANSFORMER for check in (
         "check_estimators_nan_inf", "check_estimator_sparse_array",
         "check_estimator_sparse_matrix", "check_fit1d", "check_fit2d_predict1d")},

@@ -12,7 +12,7 @@ from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils import parse_horizon_name, parse_lag_name, signal_lags
-from ..utils._sklearn import HasMethods, Interval, _fit_context
+from ..utils._sklearn import HasMethods, Interval, StrOptions, _fit_context
 
 __all__ = ["StackedHorizonRegressor"]
 
@@ -47,6 +47,8 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     relative profile serves every level, and a level shift moves the forecasts with it.
     Everything in a row was known at its origin: nothing leaks across rows or horizons.
 
+    An array without column names is read as the target's lags alone, oldest to newest.
+
     Parameters
     ----------
     regressor : regressor or None, default=None
@@ -66,6 +68,10 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         days and 2, 3, 4 weeks before). Lags beyond the window's lookback are left out.
     level_steps : int >= 1, default=168
         Newest lags averaged into the level (a week of hours).
+    scale : {"level", None}, default="level"
+        ``"level"``: divide the target's values by each window's level (a positive
+        series: demand); None: read them as they are (a series that may be zero or
+        negative, e.g. a net flow).
 
     Attributes
     ----------
@@ -99,15 +105,18 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         "period": [Interval(Integral, 1, None, closed="left")],
         "seasons": [tuple, list],
         "level_steps": [Interval(Integral, 1, None, closed="left")],
+        "scale": [StrOptions({"level"}), None],
     }
 
     def __init__(self, regressor=None, *, target=None, period=24,
-                 seasons=(1, 2, 3, 4, 5, 6, 7, 14, 21, 28), level_steps=168):
+                 seasons=(1, 2, 3, 4, 5, 6, 7, 14, 21, 28), level_steps=168,
+                 scale="level"):
         self.regressor = regressor
         self.target = target
         self.period = period
         self.seasons = seasons
         self.level_steps = level_steps
+        self.scale = scale
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -117,9 +126,12 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
     def _layout(self, names, n_outputs):
         """Where the blocks are: the target's lags, each horizon's covariates, the rest."""
-        if names is None:
-            raise ValueError("StackedHorizonRegressor reads the windows' blocks by their "
-                             "names: give X as a DataFrame of make_multi_horizon_windows")
+        if names is None:  # an array: the target's lags alone, oldest to newest
+            n = self.n_features_in_
+            return {"target": None, "lags": {k: n - k for k in range(1, n + 1)},
+                    "horizons": list(range(1, n_outputs + 1)), "covariates": [],
+                    "cov_index": np.zeros((n_outputs, 0), dtype=int),
+                    "static": np.zeros(0, dtype=int), "static_names": []}
         names = [str(n) for n in names]
         target, lags = signal_lags(names, self.target)
         by_horizon, newest_past, static = {}, {}, []
@@ -161,7 +173,11 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             warnings.simplefilter("ignore", RuntimeWarning)
             level = np.nanmean(lag[:, 1:min(self.level_steps, K) + 1], axis=1)
             recent = np.nanmean(lag[:, 1:min(self.period, K) + 1], axis=1)
-        level = np.where(level > 0, level, np.nan)  # a profile needs a positive level
+        if self.scale is None:
+            recent = recent / np.where(np.isfinite(level), 1.0, np.nan)
+            level = np.where(np.isfinite(level), 1.0, np.nan)
+        else:
+            level = np.where(level > 0, level, np.nan)  # a profile needs a positive level
         rel = lag / level[:, None]
         static = X[:, layout["static"]]
         blocks = []
@@ -172,8 +188,9 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             for d in self.seasons_:
                 k = d * self.period - h + 1
                 cols.append(rel[:, k] if 1 <= k <= K else np.full(len(X), np.nan))
-            k = self.period * math.ceil(h / self.period) - h + 1
-            cols.append(rel[:, k] if k <= K else np.full(len(X), np.nan))
+            if self.period <= K:
+                k = self.period * math.ceil(h / self.period) - h + 1
+                cols.append(rel[:, k])
             cols += [rel[:, 1], recent / level]
             blocks.append(np.column_stack(cols))
         return np.stack(blocks, axis=1).reshape(len(X) * len(blocks), -1), level
@@ -181,7 +198,8 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     def _feature_names(self):
         layout = self.layout_
         return np.array(["horizon", *layout["covariates"], *layout["static_names"],
-                         *[f"season_{d}" for d in self.seasons_], "season_newest",
+                         *[f"season_{d}" for d in self.seasons_],
+                         *(["season_newest"] if self.period <= max(layout["lags"]) else []),
                          "newest", "newest_season_mean"], dtype=object)
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -200,7 +218,9 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         -------
         self : StackedHorizonRegressor
         """
-        names = getattr(X, "columns", None)
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target "
+                             "y is None")
         X = validate_data(self, X, ensure_all_finite="allow-nan")
         y = check_array(y, ensure_all_finite="allow-nan", ensure_2d=False, dtype=np.float64,
                         input_name="y")
@@ -208,7 +228,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         Y = y.reshape(len(y), -1)
         if any(not isinstance(d, Integral) or d < 1 for d in self.seasons):
             raise ValueError(f"seasons must be positive integers; got {self.seasons!r}")
-        self.layout_ = self._layout(names, Y.shape[1])
+        self.layout_ = self._layout(getattr(self, "feature_names_in_", None), Y.shape[1])
         newest_lag = max(self.layout_["lags"])
         self.seasons_ = [int(d) for d in self.seasons if d * self.period <= newest_lag]
         self.horizons_ = list(self.layout_["horizons"])

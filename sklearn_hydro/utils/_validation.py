@@ -123,10 +123,16 @@ def validate_passthrough(estimator, X, y="no_validation", *, reset, missing_y=Fa
 
 
 def _has_nan(y):
-    try:
-        return bool(np.isnan(np.asarray(y, dtype=np.float64)).any())
-    except (TypeError, ValueError):
-        return False  # not numbers: the usual validation says so
+    """Whether a numeric ``y`` holds NaN (anything else: the usual validation speaks)."""
+    if y is None:
+        return False
+    values = np.asarray(y)
+    if values.dtype.kind == "O":
+        try:
+            values = values.astype(np.float64)
+        except (TypeError, ValueError):
+            return False
+    return values.dtype.kind == "f" and bool(np.isnan(values).any())
 
 
 def check_horizons(horizons):
