@@ -8,6 +8,7 @@ forecasts are kept, so equal-weight blends of any two are scored too without ref
 
     python benchmarks/bwdf_select.py                 # every candidate, every fold
     python benchmarks/bwdf_select.py --candidates gb-abs,gb-sq --folds 2022-07-11
+    python benchmarks/bwdf_select.py --candidates blend,blend-clock --folds dst
 
 Prints a table of the mean indicators over the fold DMA-weeks and the fit time per week,
 with the previous week repeated (the competition's naive entry) as the baseline.
@@ -23,6 +24,7 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn_hydro.bwdf import (
     forecast_week,
     make_bwdf_forecaster,
+    make_bwdf_regressor,
     naive_week,
     observed_inflows,
     week_hours,
@@ -35,6 +37,9 @@ W1 = pd.Timestamp("2022-07-25", tz="Europe/Rome")
 # One fold in each season of the evaluation weeks a year before (autumn after the DST end,
 # winter, early spring) and the weeks just before W1.
 FOLDS = ["2021-11-08", "2022-01-17", "2022-03-07", "2022-06-27", "2022-07-11"]
+# The weeks right after a DST change (W2 starts the day after the autumn one): for
+# --folds dst, with FOLDS.
+DST_FOLDS = ["2021-11-01", "2022-03-28"]
 
 
 def _gb(loss="absolute_error", max_iter=300, learning_rate=0.05, **params):
@@ -54,6 +59,10 @@ CANDIDATES = {
                                                series_features="none"),
     "per-series-abs": lambda: PerSeriesRegressor(StackedHorizonRegressor(
         _gb(max_iter=150, learning_rate=0.1))),
+    # the blend of per-series-abs and gb-abs-noseries (the first round's choice), with its
+    # seasonal lags by rows or by the clock across DST changes
+    "blend": lambda: make_bwdf_regressor(),
+    "blend-clock": lambda: make_bwdf_regressor(wall_clock=True),
 }
 
 
@@ -62,7 +71,7 @@ def main(argv=None):
     parser.add_argument("--candidates", default=",".join(CANDIDATES))
     parser.add_argument("--folds", default=",".join(FOLDS))
     args = parser.parse_args(argv)
-    folds = args.folds.split(",")
+    folds = FOLDS + DST_FOLDS if args.folds == "dst" else args.folds.split(",")
     for monday in folds:
         if week_hours(monday)[-1] >= W1:
             raise SystemExit(f"fold {monday} reaches W1 (2022-07-25): CV stays before it")

@@ -295,3 +295,91 @@ def test_hourly_loader_keeps_dst_days_and_gaps_as_measured():
     assert list(one.columns[:5]) == ["demand", "rain", "temperature", "humidity", "wind"]
     with pytest.raises(ValueError, match="area must be one of"):
         load_bwdf_hourly("DMA 11")
+
+
+def test_wall_clock_seasonal_lags_are_the_same_clock_hour_across_dst():
+    """A week after the autumn change, "the same hour last week" is 169 hours back."""
+    hours = pd.date_range("2022-10-10", "2022-11-06 23:00", freq="h", tz=TZ, name="time")
+    clock = hours.tz_localize(None)
+    # a value that names its own wall-clock time: day number * 100 + hour
+    frame = pd.DataFrame({"demand": (clock.day * 100 + clock.hour).astype(float)},
+                         index=hours)
+    X, Y = make_multi_horizon_windows(frame, "demand", 24 * 8, horizons=24, covariates=[],
+                                      stride=24)
+    model = StackedHorizonRegressor(tiny_gb(), seasons=(1, 7), scale=None,
+                                    wall_clock=True).fit(X, Y)
+    plain = StackedHorizonRegressor(tiny_gb(), seasons=(1, 7), scale=None).fit(X, Y)
+    names = list(model.feature_names_out_)
+    origin = pd.Timestamp("2022-10-30 23:00", tz=TZ)  # the autumn change was at 03:00
+    row = X.loc[[origin]]
+    by_clock = model._stack(row.to_numpy(), model._origins(row))[0]
+    by_rows = plain._stack(row.to_numpy())[0]
+    season_7 = names.index("season_7")
+    # horizon 1: Monday 31 October 00:00; a week before by the clock: 24 October 00:00
+    assert by_clock[0, season_7] == 24 * 100 + 0
+    assert by_rows[0, season_7] == 24 * 100 + 1  # 168 rows back: one clock hour off
+    season_1 = names.index("season_1")
+    # a day before 00:00 is 30 October 00:00, before the change: 25 rows back
+    assert by_clock[0, season_1] == 30 * 100 + 0 and by_rows[0, season_1] == 30 * 100 + 1
+    # a day before 04:00 (horizon 5) is after the change: 24 rows back either way
+    assert by_clock[4, season_1] == by_rows[4, season_1] == 30 * 100 + 4
+    with pytest.raises(ValueError, match="tz-aware"):
+        model.predict(row.reset_index(drop=True))
+
+
+# --- hourly CSV files and the fit / forecast commands on hours ------------------------------
+
+def _hourly_csv(path, hours, values, extra=None, *, offsets=True):
+    times = [t.isoformat() if offsets else f"{t:%Y-%m-%d %H:%M}" for t in hours]
+    frame = pd.DataFrame({"time": times, "demand": values, **(extra or {})})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_hourly_csv_across_dst_with_offsets_or_a_timezone(tmp_path):
+    from sklearn_hydro.datasets import read_dated_csv
+
+    hours = pd.date_range("2022-10-29", "2022-10-31 23:00", freq="h", tz=TZ)  # 25-hour day
+    values = np.arange(len(hours), dtype=float)
+    with_offsets = _hourly_csv(tmp_path / "a.csv", hours.delete(5), np.delete(values, 5))
+    frame = read_dated_csv(with_offsets, date_column="time", freq="h", timezone=TZ)
+    assert frame.index.equals(hours.rename("time"))  # the missing hour is back, as NaN
+    assert np.isnan(frame["demand"].iloc[5]) and frame["demand"].notna().sum() == 72
+    local = _hourly_csv(tmp_path / "b.csv", hours, values, offsets=False)
+    frame = read_dated_csv(local, date_column="time", freq="h", timezone=TZ)
+    assert frame.index.equals(hours.rename("time"))  # 02:00 twice, told apart by order
+    with pytest.raises(ValueError, match="twice: local times repeat"):
+        read_dated_csv(local, date_column="time", freq="h")
+    days = _hourly_csv(tmp_path / "c.csv", pd.date_range("2022-01-01", periods=5), range(5))
+    with pytest.raises(ValueError, match="not hourly"):
+        read_dated_csv(days, date_column="time", freq="h")
+
+
+def test_fit_and_forecast_commands_on_an_hourly_csv(tmp_path, capsys):
+    from sklearn_hydro._cli import main
+
+    frame = hourly_frame(days=50)
+    history, week = frame.iloc[:-48], frame.iloc[-48:]
+    csv = _hourly_csv(tmp_path / "hours.csv", history.index, history["demand"].to_numpy(),
+                      {"temp": history["temperature"].to_numpy()})
+    future = tmp_path / "future.csv"
+    pd.DataFrame({"time": [t.isoformat() for t in week.index],
+                  "temp": week["temperature"].to_numpy()}).to_csv(future, index=False)
+    model = tmp_path / "m.skops"
+    common = ["--csv", str(csv), "--date-column", "time", "--hourly", "--timezone", TZ]
+    assert main(["fit", *common, "--known-ahead", "temp", "--horizon", "2", "--lookback",
+                 "14", "--output", str(model), "-q"]) == 0
+    out = tmp_path / "forecast.csv"
+    assert main(["forecast", *common, "--model-file", str(model), "--future", str(future),
+                 "--days", "1", "--output", str(out), "-q"]) == 0
+    table = pd.read_csv(out)
+    assert len(table) == 24 and table["horizon"].tolist() == list(range(1, 25))
+    assert pd.Timestamp(table["time"].iloc[0]) == week.index[0]
+    error = np.abs(table["forecast"].to_numpy() - week["demand"].iloc[:24].to_numpy())
+    assert error.mean() < 1.5  # a daily swing of 8 L/s
+    capsys.readouterr()
+    assert main(["backtest", *common, "--output", str(tmp_path / "bt"), "-q"]) == 2
+    assert "daily" in capsys.readouterr().err
+    assert main(["fit", *common, "--model", "Ridge", "--output", str(tmp_path / "r.skops"),
+                 "-q"]) == 2
+    assert "hourly" in capsys.readouterr().err

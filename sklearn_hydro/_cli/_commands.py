@@ -6,13 +6,14 @@ import time
 import numpy as np
 import pandas as pd
 
-from ..utils import atomic_path
+from ..utils import atomic_path, time_label
 from ._data import (
     add_calendar,
     calendar_params,
     check_output_dir,
     check_output_file,
     describe_inputs,
+    is_hourly,
     load_data,
     read_dated_csv,
     select_roles,
@@ -51,6 +52,8 @@ def make_cli_forecaster(args, target, roles, spec, *, coverage):
     from .. import study
     from ..forecasting import Forecaster
 
+    if is_hourly(spec):
+        return _hourly_forecaster(args, target, roles, spec, coverage=coverage)
     name = _model_name(args)
     if name == "Seasonal-naive-7" and args.horizon > 1:
         raise ValueError("Seasonal-naive-7 serves one horizon; use --horizon 1")
@@ -66,6 +69,32 @@ def make_cli_forecaster(args, target, roles, spec, *, coverage):
         verbose=int(getattr(args, "command", "") == "fit" and not args.quiet),  # per day
     )
     return forecaster, label
+
+
+#: The hourly model of the command line: the district model of the BWDF forecaster
+#: (sklearn_hydro.bwdf.make_bwdf_regressor) for one series.
+HOURLY_MODEL = "stacked gradient boosting (hourly)"
+
+
+def _hourly_forecaster(args, target, roles, spec, *, coverage):
+    """The command line's forecaster of hours: every hour of days 1..H, one model."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from ..forecasting import Forecaster, StackedHorizonRegressor
+
+    if args.model not in (None, "default"):
+        raise ValueError(f"--model {args.model}: the study's models are daily; with --hourly "
+                         f"the model is the {HOURLY_MODEL}")
+    gb = HistGradientBoostingRegressor(loss="absolute_error", max_iter=150,
+                                       learning_rate=0.1, early_stopping=False,
+                                       random_state=args.seed)
+    regressor = StackedHorizonRegressor(gb, wall_clock=bool(spec.get("timezone")))
+    forecaster = Forecaster(
+        regressor, target=target, lookback=24 * args.lookback, horizons=24 * args.horizon,
+        known_ahead=roles.known_ahead, past_covariates=roles.lagged, coverage=coverage,
+        interval_params={"error": "relative"}, **calendar_params(spec),
+        leakage_guard=False, strategy="joint", stride=24, partial_windows=True)
+    return forecaster, HOURLY_MODEL
 
 
 def _check_common(args):
@@ -84,8 +113,9 @@ def prepare_run(args, say, *, calendar_in_frame=False):
         frame = add_calendar(frame, spec)
     target = args.target or "demand"
     roles = roles_of(args, frame, target, spec)
-    say(f"{source}; {len(frame)} days from {frame.index[0]:%Y-%m-%d} to "
-        f"{frame.index[-1]:%Y-%m-%d}")
+    rows = "hours" if is_hourly(spec) else "days"
+    say(f"{source}; {len(frame)} {rows} from {time_label(frame.index[0])} to "
+        f"{time_label(frame.index[-1])}")
     say(describe_inputs(frame, target, roles))
     return frame, source, spec, target, roles
 
@@ -205,7 +235,8 @@ def run_fit(args, say):
     forecaster, label = make_cli_forecaster(args, target, roles, spec,
                                             coverage=args.interval)
     set_threads(args.threads)
-    say(f"fitting {label} for days 1..{args.horizon} ...")
+    say(f"fitting {label} for days 1..{args.horizon}"
+        + (f" (hours 1..{24 * args.horizon})" if is_hourly(spec) else "") + " ...")
     start = time.perf_counter()
     forecaster.fit(frame)
     fit_s = time.perf_counter() - start
@@ -213,7 +244,7 @@ def run_fit(args, say):
                 "source": source, "library": __version__}
     save_model(forecaster, path, metadata=metadata, overwrite=args.force)
     last = frame[target].last_valid_index()
-    print(f"fitted {label} on {forecaster.n_windows_} windows (data up to {last:%Y-%m-%d}) "
+    print(f"fitted {label} on {forecaster.n_windows_} windows (data up to {time_label(last)}) "
           f"in {fit_s:.1f} s; saved {path}")
 
 
@@ -221,7 +252,9 @@ def _read_future(args, spec, known_ahead):
     future = read_dated_csv(args.future, date_column=args.date_column
                             or spec.get("date_column") or "date",
                             date_format=args.date_format, dayfirst=args.dayfirst,
-                            min_rows=1, what="future covariates file")
+                            min_rows=1, what="future covariates file",
+                            freq="h" if is_hourly(spec) else "D",
+                            timezone=spec.get("timezone"))
     from ..preprocessing import is_calendar_column
 
     known = [c for c in known_ahead if not is_calendar_column(c)]
@@ -250,9 +283,10 @@ def run_forecast(args, say):
         raise ValueError(f"the model forecasts {target!r}, not {args.target!r}")
     if spec.get("source") == "csv" and not args.csv:
         raise ValueError("this model was fitted on a CSV file: give the latest data with --csv")
-    say(f"model: {meta['model']}, target {target!r}, lookback {meta['lookback']}, days "
+    steps = "hours" if is_hourly(spec) else "days"
+    say(f"model: {meta['model']}, target {target!r}, lookback {meta['lookback']}, {steps} "
         f"1..{max(forecaster.horizons_)}, fitted on data up to "
-        f"{forecaster.origin_ + max(forecaster.horizons_) * forecaster.step_:%Y-%m-%d}")
+        f"{time_label(forecaster.origin_ + max(forecaster.horizons_) * forecaster.step_)}")
     frame, source, spec = load_data(args, spec=spec)
     future = _read_future(args, spec, forecaster.known_ahead_) if args.future else None
     seen = forecaster.n_windows_
@@ -262,11 +296,13 @@ def run_forecast(args, say):
             "since the fit")
     table = forecaster.predict(frame, future=future)
     if args.days is not None:
-        if not 1 <= args.days <= max(forecaster.horizons_):
-            raise ValueError(f"--days must be in 1..{max(forecaster.horizons_)} (the model's "
-                             f"horizon), got {args.days}")
-        table = table[table["horizon"] <= args.days]
-    say(f"{source}; forecasts from {table['origin'].iloc[0]:%Y-%m-%d} (the last observed "
+        per_day = 24 if is_hourly(spec) else 1
+        days = max(forecaster.horizons_) // per_day
+        if not 1 <= args.days <= days:
+            raise ValueError(f"--days must be in 1..{days} (the model's horizon), got "
+                             f"{args.days}")
+        table = table[table["horizon"] <= args.days * per_day]
+    say(f"{source}; forecasts from {time_label(table['origin'].iloc[0])} (the last observed "
         f"{target!r}); intervals: {forecaster.coverage:.0%} conformal")
     unit = unit_of(args, spec)
     if unit:

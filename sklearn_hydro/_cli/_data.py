@@ -8,7 +8,7 @@ import pandas as pd
 from ..datasets import read_dated_csv
 
 __all__ = ["ColumnRoles", "DataSpec", "check_output_dir", "load_data", "select_roles",
-           "unit_of"]
+           "is_hourly", "unit_of"]
 
 # calendar of the BWDF city (as its loader builds it)
 _BWDF_CALENDAR = {"country": "IT", "extra_holidays": [(11, 3)]}
@@ -22,6 +22,8 @@ def unit_of(args, spec):
     """The target's unit: ``--unit``, else m3/day for the built-in data, else None."""
     if getattr(args, "unit", None):
         return args.unit
+    if spec.get("source") == "bwdf" and is_hourly(spec):
+        return "L/s"
     return "m3/day" if spec.get("source") in ("bwdf", "synthetic") else None
 
 
@@ -76,11 +78,16 @@ def calendar_params(spec):
             "subdivision": spec.get("subdivision"), "extra_holidays": holidays}
 
 
+def is_hourly(spec):
+    """Whether a run reads hours (``--hourly``, or a model fitted on hours)."""
+    return spec.get("freq") == "h"
+
+
 def calendar_names(frame, spec):
     """The calendar columns of a run (derived from the dates; none without the calendar)."""
     if not spec.get("calendar"):
         return []
-    return list(_calendar(frame.index[:1], spec).columns)
+    return list(_calendar(frame.index[:2], spec).columns)  # two rows: hours have "hour"
 
 
 def add_calendar(frame, spec):
@@ -104,18 +111,28 @@ def load_data(args, spec=None):
     spec = DataSpec(spec or {})
     spec.pop("calendar_columns", None)  # written by earlier versions: now derived
     source_kind = spec.get("source")
+    hourly = bool(getattr(args, "hourly", False) or spec.get("freq") == "h")
+    timezone = getattr(args, "timezone", None) or spec.get("timezone")
+    if getattr(args, "hourly", False) and args.command not in ("fit", "forecast"):
+        raise ValueError(f"--hourly: the {args.command} command is daily; fit and forecast "
+                         "take hours (and the bwdf command runs the hourly competition)")
+    if hourly and getattr(args, "resample", None):
+        raise ValueError("--hourly reads the rows as hours: leave out --resample")
     if args.csv:
         date_column = args.date_column or spec.get("date_column") or "date"
-        resample = args.resample or spec.get("resample")
+        resample = None if hourly else args.resample or spec.get("resample")
         frame = read_dated_csv(args.csv, date_column=date_column, date_format=args.date_format,
                                dayfirst=args.dayfirst, resample=resample,
-                               target=args.target or "demand")
-        source = f"CSV file {args.csv}"
+                               target=args.target or "demand", freq="h" if hourly else "D",
+                               timezone=timezone)
+        source = f"CSV file {args.csv}" + (" (hourly)" if hourly else "")
         if source_kind != "csv":
             spec.clear()
             spec.update(source="csv", date_column=date_column, resample=resample,
                         calendar=not args.no_calendar, country=args.country,
                         subdivision=args.subdivision)
+            if hourly:
+                spec.update(freq="h", timezone=timezone)
     elif args.synthetic or (source_kind == "synthetic" and not args.area):
         from ..datasets import SYNTHETIC_HOLIDAYS, make_synthetic_demand
 
@@ -126,23 +143,28 @@ def load_data(args, spec=None):
             spec.update(source="synthetic", calendar=True,
                         extra_holidays=[list(d) for d in sorted(SYNTHETIC_HOLIDAYS)])
     else:
-        from ..datasets import load_bwdf
+        from ..datasets import load_bwdf, load_bwdf_hourly
 
         area = args.area or spec.get("area") or "DMA 5"
         area = int(area) if str(area).isdigit() else area
-        frame = load_bwdf(area)
+        frame = load_bwdf_hourly(area) if hourly else load_bwdf(area)
         name = f"DMA {area}" if isinstance(area, int) else area
-        source = f"BWDF data set, {name} (daily volume, m3)"
+        source = (f"BWDF data set, {name} " + ("(hourly inflow, L/s)" if hourly
+                                               else "(daily volume, m3)"))
         if source_kind != "bwdf":
             spec.clear()
             spec.update(source="bwdf", area=area, calendar=True, **_BWDF_CALENDAR)
             spec["extra_holidays"] = [list(d) for d in spec["extra_holidays"]]
+            if hourly:
+                spec.update(freq="h", timezone="Europe/Rome")
     until = getattr(args, "until", None)
     if until:
         try:
             end = pd.Timestamp(until)
         except ValueError:
             raise ValueError(f"--until {until!r} is not a date (e.g. 2024-06-30)") from None
+        if frame.index.tz is not None and end.tz is None:
+            end = end.tz_localize(frame.index.tz)
         frame = frame.loc[:end]
         if frame.empty:
             raise ValueError(f"--until {until}: no data on or before that date")

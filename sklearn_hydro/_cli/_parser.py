@@ -18,6 +18,14 @@ def _data_options(p, *, default_target="demand"):
                      help="strftime format of the dates, e.g. %%d-%%m-%%Y (default: guessed)")
     src.add_argument("--dayfirst", action="store_true",
                      help="read ambiguous dates as day first (DD-MM-YYYY)")
+    src.add_argument("--hourly", action="store_true",
+                     help="read the data as hours, not days: a --csv's rows as hours (no "
+                     "resampling; missing hours stay missing), or the BWDF district's hours "
+                     "(L/s); fit and forecast then forecast every hour of days 1..H, with "
+                     "--lookback days of hourly lags (fit and forecast only)")
+    src.add_argument("--timezone", metavar="TZ",
+                     help="with --hourly: the zone of the CSV's local times, e.g. "
+                     "Europe/Rome (times with UTC offsets need none)")
     src.add_argument("--resample", choices=("sum", "mean"),
                      help="make daily values from sub-daily (e.g. hourly) data: 'sum' for "
                      "volumes, 'mean' for rates; required for such data")

@@ -60,7 +60,7 @@ def _gradient_boosting(max_iter, learning_rate):
                                          random_state=0)
 
 
-def make_bwdf_regressor():
+def make_bwdf_regressor(*, wall_clock=False):
     """The window regressor of :func:`make_bwdf_forecaster`, chosen by cross-validation on
     weeks before the competition's first.
 
@@ -78,8 +78,10 @@ def make_bwdf_regressor():
     of the district models with a global model of squared loss tied (1.031, 3.491, 1.056)
     at a third more fitting time.
     """
-    district = PerSeriesRegressor(StackedHorizonRegressor(_gradient_boosting(150, 0.1)))
-    shared = GlobalRegressor(StackedHorizonRegressor(_gradient_boosting(300, 0.05)),
+    district = PerSeriesRegressor(StackedHorizonRegressor(_gradient_boosting(150, 0.1),
+                                                          wall_clock=wall_clock))
+    shared = GlobalRegressor(StackedHorizonRegressor(_gradient_boosting(300, 0.05),
+                                                     wall_clock=wall_clock),
                              series_features="none")
     return TailBlendRegressor([("district", district), ("shared", shared)],
                               weights=[0.5, 0.5])

@@ -1,4 +1,4 @@
-"""Read a CSV file of dated rows as a regular daily frame, with clear errors."""
+"""Read a CSV file of dated rows as a regular daily (or hourly) frame, with clear errors."""
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,8 @@ def _yes_no(series):
 
 
 def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False,
-                   resample=None, target=None, min_rows=2, what="CSV file"):
+                   resample=None, target=None, min_rows=2, what="CSV file", freq="D",
+                   timezone=None):
     """A CSV file of dated rows as a daily frame: parsed dates as index, Y/N and booleans
     as 0/1.
 
@@ -50,11 +51,22 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
         Fewest rows accepted (1 for a one-day file of future covariates).
     what : str, default="CSV file"
         What the file is, for error messages.
+    freq : {"D", "h"}, default="D"
+        ``"h"``: read the rows as hours, not days (``resample`` is then not used): one row
+        per hour from the first to the last, missing hours NaN, never filled. Times with
+        UTC offsets (``2022-10-30T02:00:00+01:00``) are exact instants, kept tz-aware;
+        local times without offsets need ``timezone`` where the file crosses a daylight
+        saving change (the autumn hour 02:00 comes twice).
+    timezone : str or None, default=None
+        With ``freq="h"``: the zone of the file's local times (e.g. ``"Europe/Rome"``;
+        the repeated autumn hour is told apart by its order), or the zone to show times
+        with offsets in. None: times as written (offsets: UTC).
 
     Returns
     -------
     DataFrame
-        Indexed by day (``date``), one row per day from the first to the last.
+        Indexed by day (``date``), one row per day from the first to the last; with
+        ``freq="h"`` by hour (``time``).
 
     Examples
     --------
@@ -83,6 +95,11 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
             "pass date_column= (--date-column on the command line)"
         )
     raw = frame.pop(date_column)
+    if freq == "h":
+        return _hourly(frame, raw, path, date_column, date_format, dayfirst, timezone,
+                       min_rows, what)
+    if freq != "D":
+        raise ValueError(f"freq must be 'D' or 'h', got {freq!r}")
     try:
         dates = _wall_clock(raw, date_format, dayfirst)
     except (ValueError, TypeError) as exc:
@@ -98,14 +115,7 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
         raise ValueError(f"the date column {date_column!r} has {int(dates.isna().sum())} "
                          "empty value(s)")
     frame.index = pd.DatetimeIndex(dates, name="date")
-    for col in frame.columns:
-        if pd.api.types.is_bool_dtype(frame[col]):
-            frame[col] = frame[col].astype(np.float64)
-        elif frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            yn = _yes_no(frame[col])
-            if yn is not None:
-                frame[col] = yn
-    frame = frame.sort_index()
+    frame = _numeric_flags(frame).sort_index()
     if frame.index.has_duplicates and resample is None:
         dup = frame.index[frame.index.duplicated()][0]
         raise ValueError(f"{path} has duplicate dates, e.g. {dup}")
@@ -131,6 +141,57 @@ def read_dated_csv(path, *, date_column="date", date_format=None, dayfirst=False
         if frame.index.has_duplicates:
             raise ValueError(f"{path} has several rows on the same day; use resample= / --resample")
         frame = frame.asfreq("D")
+    return frame
+
+
+def _numeric_flags(frame):
+    """Booleans and Y/N columns as 0/1."""
+    for col in frame.columns:
+        if pd.api.types.is_bool_dtype(frame[col]):
+            frame[col] = frame[col].astype(np.float64)
+        elif frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            yn = _yes_no(frame[col])
+            if yn is not None:
+                frame[col] = yn
+    return frame
+
+
+def _hourly(frame, raw, path, date_column, date_format, dayfirst, timezone, min_rows, what):
+    """The rows of a CSV as a regular hourly frame (see :func:`read_dated_csv`)."""
+    kwargs = {"format": date_format} if date_format else {"dayfirst": dayfirst}
+    text = raw.astype(str)
+    has_offset = text.str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True).any()
+    try:
+        times = pd.DatetimeIndex(pd.to_datetime(raw, utc=bool(has_offset), **kwargs))
+    except (ValueError, TypeError) as exc:
+        first = str(exc).splitlines()[0].replace(" You might want to try:", "").rstrip(":; ")
+        raise ValueError(f"cannot parse the time column {date_column!r}: {first}") from None
+    if times.hasnans:
+        raise ValueError(f"the time column {date_column!r} has {int(times.isna().sum())} "
+                         "empty value(s)")
+    if timezone is not None:
+        try:
+            times = (times.tz_convert(timezone) if times.tz is not None else
+                     times.tz_localize(timezone, ambiguous="infer", nonexistent="raise"))
+        except Exception as exc:  # pytz/zoneinfo errors: unknown zone, bad DST hours
+            raise ValueError(f"cannot place the times of {path} in {timezone!r}: "
+                             f"{str(exc).splitlines()[0]}; write the times with their UTC "
+                             "offsets (2022-10-30T02:00:00+01:00) to be exact") from None
+    frame.index = times.rename("time")
+    frame = _numeric_flags(frame).sort_index()
+    if frame.index.has_duplicates:
+        dup = frame.index[frame.index.duplicated()][0]
+        hint = ("" if timezone or frame.index.tz is not None else
+                ": local times repeat at the autumn daylight saving change; give timezone= "
+                "(--timezone) or write the times with their UTC offsets")
+        raise ValueError(f"{path} has the time {dup} twice{hint}")
+    if len(frame) < min_rows:
+        raise ValueError(f"{path} has fewer than {min_rows} row(s)")
+    if len(frame) > 1:
+        step = pd.Series(frame.index[1:] - frame.index[:-1]).median()
+        if step != pd.Timedelta(hours=1):
+            raise ValueError(f"{what} {path} is not hourly: its typical time step is {step}")
+        frame = frame.asfreq("h")
     return frame
 
 

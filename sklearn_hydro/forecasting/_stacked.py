@@ -6,6 +6,7 @@ import warnings
 from numbers import Integral
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.utils import check_array, check_consistent_length
@@ -68,6 +69,12 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         days and 2, 3, 4 weeks before). Lags beyond the window's lookback are left out.
     level_steps : int >= 1, default=168
         Newest lags averaged into the level (a week of hours).
+    wall_clock : bool, default=False
+        Read the seasonal lags by the clock across daylight saving changes: with windows of
+        tz-aware origins (the index of :func:`~sklearn_hydro.make_multi_horizon_windows`
+        on a tz-aware frame) and ``period`` steps per day, the same hour a day before is 23
+        or 25 steps back when a change lies between, not 24. Without it, a week after the
+        autumn change every "same hour last week" is one clock hour off.
     scale : {"level", None}, default="level"
         ``"level"``: divide the target's values by each window's level (a positive
         series: demand); None: read them as they are (a series that may be zero or
@@ -105,17 +112,19 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         "period": [Interval(Integral, 1, None, closed="left")],
         "seasons": [tuple, list],
         "level_steps": [Interval(Integral, 1, None, closed="left")],
+        "wall_clock": ["boolean"],
         "scale": [StrOptions({"level"}), None],
     }
 
     def __init__(self, regressor=None, *, target=None, period=24,
                  seasons=(1, 2, 3, 4, 5, 6, 7, 14, 21, 28), level_steps=168,
-                 scale="level"):
+                 wall_clock=False, scale="level"):
         self.regressor = regressor
         self.target = target
         self.period = period
         self.seasons = seasons
         self.level_steps = level_steps
+        self.wall_clock = wall_clock
         self.scale = scale
 
     def __sklearn_tags__(self):
@@ -161,7 +170,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                 "static": np.array(static + list(newest_past.values()), dtype=int),
                 "static_names": [names[i] for i in static] + list(newest_past)}
 
-    def _stack(self, X):
+    def _stack(self, X, origins=None):
         """The stacked rows of windows ``X`` (n * H, n_features) and each window's level."""
         layout = self.layout_
         lags = layout["lags"]
@@ -180,20 +189,42 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             level = np.where(level > 0, level, np.nan)  # a profile needs a positive level
         rel = lag / level[:, None]
         static = X[:, layout["static"]]
+        clock = None if origins is None else _ClockShift(origins, self.period, K,
+                                                         max(layout["horizons"]))
+        rows = np.arange(len(X))
+
+        def season(d, h):
+            """The target's value ``d`` seasons before the target time, by the clock."""
+            k = np.full(len(X), d * self.period - h + 1)
+            if clock is not None:
+                k = k + clock.shift(h, d)
+            inside = (k >= 1) & (k <= K)
+            return np.where(inside, rel[rows, np.clip(k, 0, K)], np.nan)
+
         blocks = []
         for j, h in enumerate(layout["horizons"]):
             cols = [np.full(len(X), float(h))]
             cols += [X[:, i] for i in layout["cov_index"][j]]
             cols += [static[:, i] for i in range(static.shape[1])]
-            for d in self.seasons_:
-                k = d * self.period - h + 1
-                cols.append(rel[:, k] if 1 <= k <= K else np.full(len(X), np.nan))
+            cols += [season(d, h) for d in self.seasons_]
             if self.period <= K:
-                k = self.period * math.ceil(h / self.period) - h + 1
-                cols.append(rel[:, k])
+                cols.append(season(math.ceil(h / self.period), h))
             cols += [rel[:, 1], recent / level]
             blocks.append(np.column_stack(cols))
         return np.stack(blocks, axis=1).reshape(len(X) * len(blocks), -1), level
+
+    def _origins(self, X):
+        """The windows' origins (tz-aware) when reading by the clock, else None."""
+        if not self.wall_clock:
+            return None
+        index = getattr(X, "index", None)
+        if isinstance(index, pd.MultiIndex):
+            index = index.get_level_values(-1)
+        if not isinstance(index, pd.DatetimeIndex) or index.tz is None:
+            raise ValueError("wall_clock=True reads the origins of the windows from X's "
+                             "index: give windows of a tz-aware frame (a DatetimeIndex, or "
+                             "(series, time)) as make_multi_horizon_windows makes them")
+        return index
 
     def _feature_names(self):
         layout = self.layout_
@@ -221,6 +252,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target "
                              "y is None")
+        origins = self._origins(X)
         X = validate_data(self, X, ensure_all_finite="allow-nan")
         y = check_array(y, ensure_all_finite="allow-nan", ensure_2d=False, dtype=np.float64,
                         input_name="y")
@@ -232,7 +264,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         newest_lag = max(self.layout_["lags"])
         self.seasons_ = [int(d) for d in self.seasons if d * self.period <= newest_lag]
         self.horizons_ = list(self.layout_["horizons"])
-        rows, level = self._stack(X)
+        rows, level = self._stack(X, origins)
         keep = np.repeat(np.isfinite(level), Y.shape[1]) & np.isfinite(Y.reshape(-1))
         if not keep.any():
             raise ValueError("no window has a positive level (the mean of its newest "
@@ -252,8 +284,9 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         ndarray of shape (n_windows, n_horizons), or (n_windows,) for one horizon
         """
         check_is_fitted(self)
+        origins = self._origins(X)
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan")
-        rows, level = self._stack(X)
+        rows, level = self._stack(X, origins)
         if not np.isfinite(level).all():
             raise ValueError("a window has no positive level: none of its newest "
                              f"{self.level_steps} targets is observed (or they average to "
@@ -262,3 +295,31 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         pred = pred.reshape(len(X), self.n_outputs_) * level[:, None]
         return pred if self.n_outputs_ > 1 else pred.reshape(-1)
 
+
+class _ClockShift:
+    """Steps to add to a seasonal lag so that it falls on the same wall-clock time.
+
+    For a target time ``t`` and the time ``s`` one clock day ``d`` times earlier, the
+    absolute distance is ``d`` days plus the change of the UTC offset between them (an hour
+    at a daylight saving change). Offsets are looked up on the steps' grid around the
+    origins.
+    """
+
+    def __init__(self, origins, period, lookback, horizon):
+        step = pd.Timedelta(days=1) / period
+        ns = origins.as_unit("ns").asi8
+        unit = step.value
+        self.first = int(ns.min()) - (lookback + 1) * unit
+        n_slots = (int(ns.max()) + horizon * unit - self.first) // unit + 1
+        grid = pd.DatetimeIndex(self.first + np.arange(n_slots) * unit, tz="UTC")
+        wall = grid.tz_convert(origins.tz).tz_localize(None)
+        offset = (wall.as_unit("ns").asi8 - grid.as_unit("ns").asi8) / unit
+        self.offset = np.rint(offset).astype(int)
+        self.at = (ns - self.first) // unit  # each origin's slot
+        self.period = period
+
+    def shift(self, h, d):
+        target = self.at + h
+        before = np.maximum(target - d * self.period, 0)
+        # s = t - d days by the clock: t_abs - s_abs = d days - (offset(t) - offset(s))
+        return self.offset[before] - self.offset[target]

@@ -57,6 +57,7 @@ TRUSTED_TYPES = (
     "sklearn_hydro.preprocessing._outliers.SigmaOutlierSmoother",
     "sklearn_hydro.preprocessing._wavelet.WaveletDenoiser",
     "sklearn_hydro.forecasting._row_level.RowLevelRegressor",
+    "sklearn_hydro.forecasting._stacked.StackedHorizonRegressor",
     "sklearn_hydro.windows._selector.LagSelector",
     "sklearn_hydro.windows._transformer.WindowTransformer",
     "sklearn_hydro.windows._columns.covariate_columns",

@@ -31,7 +31,7 @@ from ._panel import (
 )
 from ._parallel import Parallel, delayed, effective_n_jobs, in_task, nested_in_process
 from ._tags import inherit_tags
-from ._time import time_step
+from ._time import time_label, time_step
 from ._validation import (
     check_finite,
     check_horizons,
@@ -83,6 +83,7 @@ __all__ = [
     "signal_lags",
     "tail_split_indices",
     "target_series",
+    "time_label",
     "time_step",
     "time_values",
     "validate_passthrough",

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-__all__ = ["time_step"]
+__all__ = ["time_label", "time_step"]
 
 
 def time_step(index, *, gaps=False):
@@ -96,3 +96,16 @@ def _as_step(delta, aware):
     if aware and delta % pd.Timedelta(days=1) == pd.Timedelta(0):
         return pd.DateOffset(days=delta // pd.Timedelta(days=1))
     return delta
+
+
+def time_label(time):
+    """A time as a reader wants it: the date alone at midnight, else with the hour.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn_hydro.utils import time_label
+    >>> time_label(pd.Timestamp("2024-01-05")), time_label(pd.Timestamp("2024-01-05 13:00"))
+    ('2024-01-05', '2024-01-05 13:00')
+    """
+    return f"{time:%Y-%m-%d}" if time == time.normalize() else f"{time:%Y-%m-%d %H:%M}"

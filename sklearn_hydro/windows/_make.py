@@ -31,6 +31,7 @@ from ..utils import (
     horizon_name,
     is_panel,
     lag_name,
+    time_label,
     time_step,
 )
 from ..utils._sklearn import validate_params
@@ -321,11 +322,6 @@ def make_multi_horizon_windows(frame, target, lookback, horizons=7, covariates=N
     return X.loc[keep], Y.loc[keep]
 
 
-def _when(t):
-    """A time stamp as a reader wants it: the date alone at midnight."""
-    return f"{t:%Y-%m-%d}" if t == t.normalize() else f"{t:%Y-%m-%d %H:%M}"
-
-
 def future_times(index, origin, horizons):
     """The target times ``origin + h`` steps of the frame's own time step, for each ``h``."""
     step = time_step(index)
@@ -438,7 +434,7 @@ def make_forecast_rows(frame, target, lookback, horizons=7, covariates=None, fut
         known = fut.combine_first(known)
     cov = known.reindex(times)
     if covariates and cov.isna().any().any():
-        gaps = [f"{c} on {_when(t)}" for t in times for c in covariates
+        gaps = [f"{c} on {time_label(t)}" for t in times for c in covariates
                 if pd.isna(cov.loc[t, c])]
         raise ValueError(
             "known-ahead covariates are missing for the forecast times: "
