@@ -383,3 +383,20 @@ def test_fit_and_forecast_commands_on_an_hourly_csv(tmp_path, capsys):
     assert main(["fit", *common, "--model", "Ridge", "--output", str(tmp_path / "r.skops"),
                  "-q"]) == 2
     assert "hourly" in capsys.readouterr().err
+
+
+def test_covariate_window_means_are_centred_on_each_horizon():
+    frame = hourly_frame(days=20)
+    frame["temperature"] = np.arange(len(frame), dtype=float)
+    frame["hour"] = frame.index.tz_localize(None).hour.astype(float)  # calendar: no mean
+    X, Y = make_multi_horizon_windows(frame, "demand", 24 * 8, horizons=24,
+                                      covariates=["temperature", "hour"], stride=24)
+    model = StackedHorizonRegressor(tiny_gb(), seasons=(1,), covariate_window=4).fit(X, Y)
+    names = list(model.feature_names_out_)
+    assert "temperature_mean4" in names and "hour_mean4" not in names
+    rows = model._stack(X.to_numpy())[0].reshape(len(X), 24, -1)
+    mean = rows[0, :, names.index("temperature_mean4")]
+    temp = X["temperature_h1"].iloc[0] + np.arange(24)
+    # horizons h-1, h, h+1 (those of the window)
+    expected = [np.mean(temp[max(j - 1, 0):j + 2]) for j in range(24)]
+    np.testing.assert_allclose(mean, expected)

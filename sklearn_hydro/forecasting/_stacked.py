@@ -12,6 +12,7 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..preprocessing import is_calendar_column
 from ..utils import parse_horizon_name, parse_lag_name, signal_lags
 from ..utils._sklearn import HasMethods, Interval, StrOptions, _fit_context
 
@@ -69,6 +70,11 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         days and 2, 3, 4 weeks before). Lags beyond the window's lookback are left out.
     level_steps : int >= 1, default=168
         Newest lags averaged into the level (a week of hours).
+    covariate_window : int >= 2 or None, default=None
+        Also give each known-ahead covariate (but the calendar's) its mean over the
+        ``covariate_window`` horizons centred on the row's (``<covariate>_mean<window>``;
+        24 on hours: the day's temperature around each hour, a driver of the day's demand
+        that one hour's value shows poorly). Known ahead like the covariate itself.
     wall_clock : bool, default=False
         Read the seasonal lags by the clock across daylight saving changes: with windows of
         tz-aware origins (the index of :func:`~sklearn_hydro.make_multi_horizon_windows`
@@ -112,18 +118,20 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         "period": [Interval(Integral, 1, None, closed="left")],
         "seasons": [tuple, list],
         "level_steps": [Interval(Integral, 1, None, closed="left")],
+        "covariate_window": [Interval(Integral, 2, None, closed="left"), None],
         "wall_clock": ["boolean"],
         "scale": [StrOptions({"level"}), None],
     }
 
     def __init__(self, regressor=None, *, target=None, period=24,
                  seasons=(1, 2, 3, 4, 5, 6, 7, 14, 21, 28), level_steps=168,
-                 wall_clock=False, scale="level"):
+                 covariate_window=None, wall_clock=False, scale="level"):
         self.regressor = regressor
         self.target = target
         self.period = period
         self.seasons = seasons
         self.level_steps = level_steps
+        self.covariate_window = covariate_window
         self.wall_clock = wall_clock
         self.scale = scale
 
@@ -139,6 +147,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             n = self.n_features_in_
             return {"target": None, "lags": {k: n - k for k in range(1, n + 1)},
                     "horizons": list(range(1, n_outputs + 1)), "covariates": [],
+                    "window_covariates": [],
                     "cov_index": np.zeros((n_outputs, 0), dtype=int),
                     "static": np.zeros(0, dtype=int), "static_names": []}
         names = [str(n) for n in names]
@@ -167,6 +176,8 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                              dtype=int).reshape(len(horizons), len(covariates))
         return {"target": target, "lags": lags, "horizons": horizons,
                 "covariates": covariates, "cov_index": cov_index,
+                "window_covariates": [i for i, c in enumerate(covariates)
+                                      if not is_calendar_column(c)],
                 "static": np.array(static + list(newest_past.values()), dtype=int),
                 "static_names": [names[i] for i in static] + list(newest_past)}
 
@@ -201,10 +212,13 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             inside = (k >= 1) & (k <= K)
             return np.where(inside, rel[rows, np.clip(k, 0, K)], np.nan)
 
+        cov = X[:, layout["cov_index"]]  # (n, H, n_covariates)
+        around = self._covariate_means(cov, layout["horizons"])
         blocks = []
         for j, h in enumerate(layout["horizons"]):
             cols = [np.full(len(X), float(h))]
-            cols += [X[:, i] for i in layout["cov_index"][j]]
+            cols += [cov[:, j, c] for c in range(cov.shape[2])]
+            cols += [around[:, j, c] for c in range(around.shape[2])]
             cols += [static[:, i] for i in range(static.shape[1])]
             cols += [season(d, h) for d in self.seasons_]
             if self.period <= K:
@@ -212,6 +226,23 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             cols += [rel[:, 1], recent / level]
             blocks.append(np.column_stack(cols))
         return np.stack(blocks, axis=1).reshape(len(X) * len(blocks), -1), level
+
+    def _covariate_means(self, cov, horizons):
+        """Each known-ahead covariate's mean over the ``covariate_window`` horizons centred
+        on each horizon (those of the window; e.g. a day's temperature around an hour)."""
+        mean_of = self.layout_["window_covariates"]
+        if not self.covariate_window or not mean_of:
+            return np.zeros(cov.shape[:2] + (0,))
+        cov = cov[:, :, mean_of]
+        h = np.asarray(horizons)
+        half = self.covariate_window / 2
+        near = np.abs(h[:, None] - h[None, :]) < half  # (H, H)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            observed = ~np.isnan(cov)
+            total = np.einsum("jk,nkc->njc", near.astype(float), np.where(observed, cov, 0))
+            count = np.einsum("jk,nkc->njc", near.astype(float), observed.astype(float))
+            return total / np.where(count > 0, count, np.nan)
 
     def _origins(self, X):
         """The windows' origins (tz-aware) when reading by the clock, else None."""
@@ -228,7 +259,10 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
     def _feature_names(self):
         layout = self.layout_
-        return np.array(["horizon", *layout["covariates"], *layout["static_names"],
+        window = self.covariate_window
+        means = ([f"{layout['covariates'][c]}_mean{window}"
+                  for c in layout["window_covariates"]] if window else [])
+        return np.array(["horizon", *layout["covariates"], *means, *layout["static_names"],
                          *[f"season_{d}" for d in self.seasons_],
                          *(["season_newest"] if self.period <= max(layout["lags"]) else []),
                          "newest", "newest_season_mean"], dtype=object)
