@@ -9,6 +9,8 @@ forecasts are kept, so equal-weight blends of any two are scored too without ref
     python benchmarks/bwdf_select.py                 # every candidate, every fold
     python benchmarks/bwdf_select.py --candidates gb-abs,gb-sq --folds 2022-07-11
     python benchmarks/bwdf_select.py --candidates blend,blend-clock --folds dst
+    python benchmarks/bwdf_select.py --candidates district-clock,shared-clock --folds dst \
+        --weights 0.25,0.5,0.75
 
 Prints a table of the mean indicators over the fold DMA-weeks and the fit time per week,
 with the previous week repeated (the competition's naive entry) as the baseline.
@@ -66,6 +68,9 @@ CANDIDATES = {
     # and with each hour's weather also as its mean over the 24 hours around it
     "blend-clock-day": lambda: make_bwdf_regressor(wall_clock=True, covariate_window=24),
     "blend-day": lambda: make_bwdf_regressor(covariate_window=24),
+    # the members of blend-clock alone (their pairs are blended below at several weights)
+    "district-clock": lambda: make_bwdf_regressor().estimators[0][1],
+    "shared-clock": lambda: make_bwdf_regressor().estimators[1][1],
 }
 
 
@@ -73,6 +78,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", default=",".join(CANDIDATES))
     parser.add_argument("--folds", default=",".join(FOLDS))
+    parser.add_argument("--weights", default="0.5", type=lambda t: [float(w) for w in
+                                                                   t.split(",")],
+                        help="weights of the first model of each blended pair (default 0.5)")
     args = parser.parse_args(argv)
     folds = FOLDS + DST_FOLDS if args.folds == "dst" else args.folds.split(",")
     for monday in folds:
@@ -94,8 +102,11 @@ def main(argv=None):
         seconds[name] = spent / len(folds)
     learned = [n for n in forecasts if n != "naive"]
     for a, b in itertools.combinations(learned, 2):
-        forecasts[f"{a} + {b}"] = {m: (forecasts[a][m] + forecasts[b][m]) / 2 for m in folds}
-        seconds[f"{a} + {b}"] = seconds[a] + seconds[b]
+        for w in args.weights:
+            name = f"{a} + {b}" if w == 0.5 else f"{w:g} {a} + {1 - w:g} {b}"
+            forecasts[name] = {m: w * forecasts[a][m] + (1 - w) * forecasts[b][m]
+                               for m in folds}
+            seconds[name] = seconds[a] + seconds[b]
     rows = []
     for name, by_week in forecasts.items():
         scores = pd.concat([bwdf_indicators(by_week[m], observed, weeks={m: week_hours(m)[0]})
