@@ -12,13 +12,17 @@ def set_warm_start(model, value=True):
     their trained weights, the ensembles with their members, the blend with its weights,
     the conformal layer with its scores. Returns ``model``.
 
+    Only this library's estimators are set: scikit-learn's ``warm_start`` means something
+    else (gradient boosting adds ``max_iter`` minus the fitted iterations, none with the
+    same settings, so a "refit" would keep the old trees and learn nothing new).
+
     Examples
     --------
     >>> from sklearn_hydro import make_forecaster
     >>> from sklearn_hydro.utils import set_warm_start
     >>> model = set_warm_start(make_forecaster(target="demand"))
-    >>> sorted(k for k, v in model.get_params().items() if k.endswith("warm_start") and v)[:2]
-    ['lstm__regressor__estimator__warm_start', 'lstm__regressor__warm_start']
+    >>> sorted(k for k, v in model.get_params().items() if k.endswith("warm_start") and v)
+    ['lstm__regressor__estimator__warm_start', 'lstm__regressor__warm_start', 'warm_start']
     """
     _set(model, value, set())
     return model
@@ -28,14 +32,15 @@ def _set(model, value, seen):
     if id(model) in seen or not hasattr(model, "get_params"):
         return
     seen.add(id(model))
-    names = [name for name in model.get_params(deep=True)
-             if name == "warm_start" or name.endswith("__warm_start")]
-    if names:
-        model.set_params(**dict.fromkeys(names, value))
-    for attr, held in vars(model).items():  # the fitted models, which get_params does not see
-        if attr.endswith("_") and not attr.startswith("_"):
-            for sub in _models_in(held):
-                _set(sub, value, seen)
+    params = model.get_params(deep=False)
+    if "warm_start" in params and type(model).__module__.startswith("sklearn_hydro."):
+        model.set_params(warm_start=value)
+    held = [*params.values()]
+    held += [v for k, v in vars(model).items()  # the fitted models, unseen by get_params
+             if k.endswith("_") and not k.startswith("_")]
+    for value_held in held:
+        for sub in _models_in(value_held):
+            _set(sub, value, seen)
 
 
 def _models_in(held):
@@ -43,6 +48,7 @@ def _models_in(held):
         return [held]
     if isinstance(held, dict):
         held = list(held.values())
-    if isinstance(held, (list, tuple)):
-        return [h for h in held if hasattr(h, "get_params")]
+    if isinstance(held, (list, tuple)):  # models, or (name, model) pairs
+        return [h[-1] if isinstance(h, tuple) else h for h in held
+                if hasattr(h[-1] if isinstance(h, tuple) and h else h, "get_params")]
     return []
