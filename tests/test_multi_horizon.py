@@ -136,3 +136,43 @@ def test_panel_models_fitted_on_one_series_refuse_a_panel():
         model.fit(X1, y1)
         with pytest.raises(ValueError, match="one series"):
             model.predict(Xp)
+
+
+def test_joint_from_fits_the_first_horizons_alone_and_the_rest_as_one_model():
+    from sklearn_hydro import ConformalRegressor
+
+    frame = make_synthetic_demand(n_days=200, random_state=0)
+    X, Y = make_multi_horizon_windows(frame, "demand", 14, horizons=4,
+                                      covariates=["rain", "temp_max"])
+    ridge = make_pipeline(SimpleImputer(keep_empty_features=True), Ridge())
+    split = DirectHorizonRegressor(ridge, joint_from=3).fit(X, Y)
+    assert split.groups_ == [[1], [2], [3, 4]]
+    direct = DirectHorizonRegressor(ridge).fit(X, Y)
+    pred = split.predict(X)
+    assert pred.shape == (len(X), 4)
+    np.testing.assert_allclose(pred[:, :2], direct.predict(X)[:, :2], rtol=1e-10)
+    rest = split.estimators_[-1]  # days 3 and 4, each with its own day's covariates
+    assert {"rain_h3", "rain_h4"} <= set(rest.feature_names_in_)
+    assert not {"rain_h1", "rain_h2"} & set(rest.feature_names_in_)
+    cols = list(rest.feature_names_in_)
+    np.testing.assert_allclose(pred[:, 2:], rest.predict(X[cols]), rtol=1e-10)
+    intervals = DirectHorizonRegressor(ConformalRegressor(ridge), joint_from=2).fit(X, Y)
+    bounds = intervals.predict_interval(X.iloc[-5:])
+    assert bounds.shape == (5, 4, 2) and np.all(bounds[..., 0] <= bounds[..., 1])
+    intervals.update(X.iloc[-5:], Y.iloc[-5:])  # new errors reach both models
+
+
+def test_a_network_of_horizons_2_to_h_reads_each_horizon_s_own_covariates():
+    from sklearn_hydro import DualLSTMRegressor
+
+    frame = make_synthetic_demand(n_days=150, random_state=0, missing_fraction=0)
+    X, Y = make_multi_horizon_windows(frame, "demand", 7, horizons=3, covariates=["temp_max"])
+    rest = X.drop(columns="temp_max_h1")
+    net = DualLSTMRegressor(n_branches=1, hidden_size=4, head_size=4, max_epochs=3,
+                            random_state=0, target="demand").fit(rest, Y.iloc[:, 1:])
+    assert net.layout_.n_horizon_static == 1  # temp_max, of horizon 2 then of horizon 3
+    moved = rest.copy()
+    moved["temp_max_h3"] += 5.0
+    a, b = net.predict(rest), net.predict(moved)
+    np.testing.assert_allclose(a[:, 0], b[:, 0], rtol=1e-6)  # day 2 reads its own only
+    assert not np.allclose(a[:, 1], b[:, 1])

@@ -10,6 +10,7 @@ the targets are the columns ``<target>_h<h>``, the index is the origin.
 
 
 import time
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from ..utils import (
     time_step,
     validate_passthrough,
 )
-from ..utils._sklearn import HasMethods, _fit_context, available_if
+from ..utils._sklearn import HasMethods, Interval, _fit_context, available_if
 
 __all__ = ["DirectHorizonRegressor", "forecast_table"]
 
@@ -59,13 +60,21 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     warm_start : bool, default=False
         A refit of a fitted model with the same horizons refits each horizon's fitted model
         (which continues from its own state when it warm-starts too) instead of a clone.
+    joint_from : int >= 1 or None, default=None
+        The horizons from the ``joint_from``-th on (counted in Y's columns) share one clone
+        with an output each, fitted on their rows (lags, other columns and those horizons'
+        own ``<c>_h<h>`` covariates, names kept: e.g. the default forecaster a week ahead,
+        ``joint_from=2``: day 1 by its own model, days 2..7 by one). None: one clone per
+        horizon.
 
     Attributes
     ----------
     horizons_ : list of int
         From the ``_h<k>`` names of Y's columns (``1..H`` otherwise).
+    groups_ : list of list of int
+        The horizons of each fitted model, in order.
     estimators_ : list of regressors
-        One fitted clone per horizon.
+        One fitted clone per horizon (per group of ``groups_``).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -92,13 +101,16 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "horizon_param": [str, None],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
+        "joint_from": [Interval(Integral, 1, None, closed="left"), None],
     }
 
-    def __init__(self, estimator, horizon_param=None, verbose=0, warm_start=False):
+    def __init__(self, estimator, horizon_param=None, verbose=0, warm_start=False,
+                 joint_from=None):
         self.estimator = estimator
         self.horizon_param = horizon_param
         self.verbose = verbose
         self.warm_start = warm_start
+        self.joint_from = joint_from
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -106,7 +118,9 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         tags.target_tags.single_output = True
         return inherit_tags(tags, [self.estimator])
 
-    def _columns_for(self, X, h):
+    def _columns_for(self, X, group):
+        """The columns of a group's model: one horizon's renamed ``<c>``, several kept."""
+        group = [group] if isinstance(group, Integral) else list(group)
         if not hasattr(X, "columns"):
             return X
         keep, rename = [], {}
@@ -114,10 +128,17 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             parsed = parse_horizon_name(c)
             if parsed is None:
                 keep.append(c)
-            elif parsed[1] == h:
+            elif parsed[1] in group:
                 keep.append(c)
-                rename[c] = parsed[0]
+                if len(group) == 1:
+                    rename[c] = parsed[0]
         return X[keep].rename(columns=rename)
+
+    def _groups(self, horizons):
+        if self.joint_from is None or self.joint_from > len(horizons) - 1:
+            return [[h] for h in horizons]
+        k = self.joint_from - 1
+        return [[h] for h in horizons[:k]] + [horizons[k:]]
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -152,25 +173,31 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 f"{sorted(in_x)} only: make X and y with the same horizons "
                 "(make_multi_horizon_windows)"
             )
+        groups = self._groups(horizons)
         estimators = []
         start = time.perf_counter()
-        warm = self.warm_start and getattr(self, "horizons_", None) == horizons
-        for j, h in enumerate(horizons):
-            rows = np.nonzero(~np.isnan(Y[:, j]))[0]
+        warm = self.warm_start and getattr(self, "groups_", None) == groups
+        for j, group in enumerate(groups):
+            cols = [horizons.index(h) for h in group]
+            Yg = Y[:, cols] if len(group) > 1 else Y[:, cols[0]]
+            rows = np.nonzero(~np.isnan(Y[:, cols]).any(axis=1))[0]
             if len(rows) == 0:
-                raise ValueError(f"no observed target for horizon {h}")
+                raise ValueError(f"no observed target for horizon(s) {group}")
             est = self.estimators_[j] if warm else clone(self.estimator)
-            if self.horizon_param is not None:
-                est.set_params(**{self.horizon_param: h})
-            Xh = self._columns_for(X, h)
+            if self.horizon_param is not None and len(group) == 1:
+                est.set_params(**{self.horizon_param: group[0]})
+            Xh = self._columns_for(X, group)
             Xh = Xh.iloc[rows] if hasattr(Xh, "iloc") else Xh[rows]
-            estimators.append(est.fit(Xh, Y[rows, j]))
+            estimators.append(est.fit(Xh, Yg[rows]))
             if self.verbose:
                 spent = time.perf_counter() - start
-                left = spent / (j + 1) * (len(horizons) - j - 1)
-                print(f"horizon {h} fitted ({j + 1}/{len(horizons)}), {spent:.0f} s so far, "
+                left = spent / (j + 1) * (len(groups) - j - 1)
+                what = f"horizon {group[0]}" if len(group) == 1 else (
+                    f"horizons {group[0]}..{group[-1]}")
+                print(f"{what} fitted ({j + 1}/{len(groups)}), {spent:.0f} s so far, "
                       f"about {left:.0f} s left", flush=True)
         self.horizons_ = horizons
+        self.groups_ = groups
         self.estimators_ = estimators
         return self
 
@@ -179,8 +206,16 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return validate_passthrough(self, X, reset=False)
 
     def _stack(self, parts):
-        out = np.stack(parts, axis=1)
+        """One block of outputs per group, side by side (horizons on axis 1)."""
+        n = len(parts[0])
+        blocks = [np.asarray(p, dtype=np.float64).reshape(n, len(g), -1)
+                  for p, g in zip(parts, self._fitted_groups(), strict=True)]
+        out = np.concatenate(blocks, axis=1)
+        out = out[..., 0] if out.shape[-1] == 1 else out
         return out[:, 0] if self._single else out
+
+    def _fitted_groups(self):
+        return getattr(self, "groups_", None) or [[h] for h in self.horizons_]
 
     def predict(self, X):
         """Forecasts for every horizon.
@@ -190,10 +225,9 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ndarray of shape (n_samples, n_horizons), or (n_samples,) if fitted on 1-D y.
         """
         X = self._check(X)
-        return self._stack([
-            np.asarray(est.predict(self._columns_for(X, h)), dtype=np.float64).reshape(-1)
-            for h, est in zip(self.horizons_, self.estimators_, strict=True)
-        ])
+        return self._stack([est.predict(self._columns_for(X, g))
+                            for g, est in zip(self._fitted_groups(), self.estimators_,
+                                              strict=True)])
 
     @available_if(_estimators_have("update"))
     def update(self, X, y):
@@ -210,11 +244,13 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         X = self._check(X)
         Y = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
-        for j, (h, est) in enumerate(zip(self.horizons_, self.estimators_, strict=True)):
-            rows = np.nonzero(~np.isnan(Y[:, j]))[0]
+        for group, est in zip(self._fitted_groups(), self.estimators_, strict=True):
+            cols = [self.horizons_.index(h) for h in group]
+            rows = np.nonzero(~np.isnan(Y[:, cols]).any(axis=1))[0]
             if len(rows):
-                Xh = self._columns_for(X, h)
-                est.update(Xh.iloc[rows] if hasattr(Xh, "iloc") else Xh[rows], Y[rows, j])
+                Xh = self._columns_for(X, group)
+                Yg = Y[rows][:, cols] if len(group) > 1 else Y[rows, cols[0]]
+                est.update(Xh.iloc[rows] if hasattr(Xh, "iloc") else Xh[rows], Yg)
         return self
 
     @available_if(_estimators_have("predict_interval"))
@@ -226,10 +262,9 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ndarray of shape (n_samples, n_horizons, 2) (``(n_samples, 2)`` if fitted on 1-D y)
         """
         X = self._check(X)
-        return self._stack([
-            np.asarray(est.predict_interval(self._columns_for(X, h), coverage=coverage))
-            for h, est in zip(self.horizons_, self.estimators_, strict=True)
-        ])
+        return self._stack([est.predict_interval(self._columns_for(X, g), coverage=coverage)
+                            for g, est in zip(self._fitted_groups(), self.estimators_,
+                                              strict=True)])
 
 
 def forecast_table(model, rows, horizons=None, *, step=None):

@@ -355,6 +355,7 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         names = [name for name, _ in self.estimators]
         self._validate_names(names)
         n = _num_samples(y)
+        self._y_1d = np.ndim(y) == 1  # forecasts as y: 1-D, or a column per output
         if self.warm_start and len(getattr(self, "estimators_", [])) == len(names):
             # a warm refit keeps the weights and refits the fitted members
             self.estimators_ = _fit_each(list(self.estimators_), X, y, self.n_jobs)
@@ -408,12 +409,15 @@ class TailBlendRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition):
         ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
         X = _check_predict_input(self, X)
-        preds = np.stack([np.asarray(m.predict(X), dtype=np.float64)
+        n = _num_samples(X)
+        # members may give one output as (n,) or (n, 1): each is read as (n, n_outputs)
+        preds = np.stack([np.asarray(m.predict(X), dtype=np.float64).reshape(n, -1)
                           for m in self.estimators_])
         if self.weights_.ndim == 1:
-            return np.tensordot(self.weights_, preds, axes=1)
-        # (n_outputs, n_estimators) weights: output j blends the estimators' output j
-        return np.einsum("jk,knj->nj", self.weights_, preds.reshape(*preds.shape[:2], -1))
+            out = np.tensordot(self.weights_, preds, axes=1)
+        else:  # (n_outputs, n_estimators) weights: output j blends the estimators' output j
+            out = np.einsum("jk,knj->nj", self.weights_, preds)
+        return out[:, 0] if getattr(self, "_y_1d", out.shape[1] == 1) else out
 
     @staticmethod
     def _accept_sparse():

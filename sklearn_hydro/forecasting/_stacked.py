@@ -308,6 +308,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         self.regressor_ = clone(regressor).fit(rows[keep], target[keep])
         self.feature_names_out_ = self._feature_names()
         self.n_outputs_ = Y.shape[1]
+        self._y_2d = y.ndim == 2  # a 2-D y of one column gives 2-D forecasts, as Ridge does
         return self
 
     def predict(self, X):
@@ -315,7 +316,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
 
         Returns
         -------
-        ndarray of shape (n_windows, n_horizons), or (n_windows,) for one horizon
+        ndarray of shape (n_windows, n_horizons), or (n_windows,) when fitted on a 1-D y
         """
         check_is_fitted(self)
         origins = self._origins(X)
@@ -327,7 +328,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                              "zero or less); give a longer recent history")
         pred = np.asarray(self.regressor_.predict(rows), dtype=np.float64)
         pred = pred.reshape(len(X), self.n_outputs_) * level[:, None]
-        return pred if self.n_outputs_ > 1 else pred.reshape(-1)
+        return pred if self.n_outputs_ > 1 or getattr(self, "_y_2d", False) else pred.reshape(-1)
 
 
 class _ClockShift:

@@ -183,24 +183,28 @@ def layout_from_names(names, n_branches, target=None, y_name=None, n_outputs=1):
 
 
 def _horizon_statics(names, static, n_outputs):
-    """Split the statics into shared ones and one block per horizon ``1..n_outputs``.
+    """Split the statics into shared ones and one block per output.
 
-    A column ``<base>_h<k>`` is horizon ``k``'s own when every horizon has ``<base>``;
-    the blocks list the bases in the same (name) order.
+    The outputs are the horizons ``k`` of the ``<base>_h<k>`` columns when there are
+    ``n_outputs`` of them (e.g. days 2..7 of a model that leaves day 1 to another), else
+    ``1..n_outputs``, in order. A column ``<base>_h<k>`` is horizon ``k``'s own when every
+    horizon has ``<base>``; the blocks list the bases in the same (name) order.
     """
     if n_outputs < 2:
         return static, []
+    parsed = {i: parse_horizon_name(names[i]) for i in static}
+    present = sorted({p[1] for p in parsed.values() if p is not None})
+    horizons = present if len(present) == n_outputs else list(range(1, n_outputs + 1))
     by_base = {}
-    for i in static:
-        parsed = parse_horizon_name(names[i])
-        if parsed is not None and 1 <= parsed[1] <= n_outputs:
-            by_base.setdefault(parsed[0], {})[parsed[1]] = i
+    for i, p in parsed.items():
+        if p is not None and p[1] in horizons:
+            by_base.setdefault(p[0], {})[p[1]] = i
     bases = sorted(b for b, hs in by_base.items() if len(hs) == n_outputs)
     if not bases:
         return static, []
     own = {by_base[b][h] for b in bases for h in by_base[b]}
     shared = [i for i in static if i not in own]
-    return shared, [[by_base[b][h] for b in bases] for h in range(1, n_outputs + 1)]
+    return shared, [[by_base[b][h] for b in bases] for h in horizons]
 
 
 def _span(ks):
