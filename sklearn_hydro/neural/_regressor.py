@@ -15,6 +15,7 @@ from ..utils import (
     TensorBatchIterator,
     check_device,
     limit_threads,
+    report_fitted,
     seed_from_random_state,
     tail_split_indices,
     torch_seed,
@@ -497,6 +498,7 @@ class DualLSTMRegressor(RegressorMixin, BaseEstimator):
             self.best_epoch_ = int(dict(net.callbacks_)["early_stopping"].best_epoch_)
         else:
             self.best_epoch_ = self.n_iter_
+        report_fitted()
         return self
 
     def __sklearn_tags__(self):

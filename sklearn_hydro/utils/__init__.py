@@ -30,6 +30,7 @@ from ._panel import (
     time_values,
 )
 from ._parallel import Parallel, delayed, effective_n_jobs, in_task, nested_in_process
+from ._progress import fit_progress, report_fitted
 from ._tags import inherit_tags
 from ._time import time_label, time_step
 from ._validation import (
@@ -67,6 +68,7 @@ __all__ = [
     "day_positions",
     "delayed",
     "effective_n_jobs",
+    "fit_progress",
     "horizon_name",
     "in_task",
     "inherit_tags",
@@ -77,6 +79,7 @@ __all__ = [
     "nested_in_process",
     "parse_horizon_name",
     "parse_lag_name",
+    "report_fitted",
     "series_labels",
     "series_prefix",
     "set_warm_start",
