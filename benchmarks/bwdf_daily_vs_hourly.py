@@ -4,9 +4,9 @@ For each evaluation week, both are fitted on the data before its Monday only (th
 weather known ahead, as the competition allowed): the hourly BWDF forecaster
 (`make_bwdf_forecaster`, 168 hours, its forecasts averaged to days) and the daily
 recommended forecaster (`make_forecaster` for the ten districts as one panel model, days
-1..7, one network for the seven days: the joint strategy). Both are scored on the daily mean
-inflow (L/s) of each district and day, as a MAPE over the 280 district-days; days with an
-unmeasured hour are left out of both.
+1..7: one model for day 1 and one for days 2..7, the default strategy). Both are scored on
+the daily mean inflow (L/s) of each district and day, as a MAPE over the 280 district-days;
+days with an unmeasured hour are left out of both.
 
     python benchmarks/bwdf_daily_vs_hourly.py [--weeks W1,W2]
 
@@ -57,7 +57,7 @@ def main(argv=None):
         future = daily.loc[days, WEATHER_COLUMNS]
         panel = to_panel(history, "demand")
         forecaster = Forecaster(GlobalRegressor(make_forecaster()), horizons=7,
-                                known_ahead=WEATHER_COLUMNS, strategy="joint",
+                                known_ahead=WEATHER_COLUMNS,
                                 country="IT", extra_holidays=[(11, 3)], coverage=None)
         table = forecaster.fit(panel).predict(panel, future=future)
         daily_fc = table["forecast"].unstack(0) * M3_PER_DAY_TO_L_PER_S
@@ -69,7 +69,7 @@ def main(argv=None):
         truth = observed.reindex(days)[hourly_days.columns]
         seen = truth.notna().to_numpy()
         for name, fc, seconds in (("hourly, averaged to days", hourly_days, hourly_s),
-                                  ("daily recommended (joint, panel)", daily_fc, daily_s)):
+                                  ("daily recommended (panel)", daily_fc, daily_s)):
             err = np.abs(fc.to_numpy() - truth.to_numpy())[seen] / truth.to_numpy()[seen]
             rows.append({"week": label, "model": name, "MAPE %": 100 * err.mean(),
                          "district-days": int(seen.sum()), "fit s": seconds})

@@ -99,3 +99,34 @@ def test_audit_arguments(frame):
     with pytest.raises(ValueError, match="perturb"):
         audit_lookahead(Ridge(), frame, "demand", lookback=3, columns=["nope"])
     assert np.isfinite(frame["rain"]).all()
+
+
+@pytest.mark.parametrize("joint_from", [1, 2])
+def test_the_week_ahead_default_passes_the_audit(frame, joint_from):
+    """Days 1..3 of the default forecaster as one joint model, and as day 1 alone with days
+    2..3 together (the Forecaster's default strategy), refitted at each audited origin on
+    the windows whose targets are known by then: no forecast issued by the origin moves
+    when the series changes after it."""
+    from sklearn_hydro.forecasting import DirectHorizonRegressor, make_forecaster
+    from sklearn_hydro.windows import make_multi_horizon_windows
+
+    def protocol(data, origin):
+        covariates = [c for c in data.columns if c != "demand"]
+        X, Y = make_multi_horizon_windows(data, "demand", LOOKBACK, 3, covariates,
+                                          past_covariates=covariates)
+        known = X.index + pd.Timedelta(days=3) <= origin  # every target observed by then
+        model = DirectHorizonRegressor(
+            make_forecaster(target="demand", lookback=LOOKBACK, sequence_length=LOOKBACK,
+                            n_estimators=2, random_state=0, **TINY),
+            joint_from=joint_from).fit(X[known], Y[known])
+        # the forecasts of target days up to the origin: everything they read (lags, the
+        # known-ahead weather of their own day, the fitted rows) is known by then
+        issued = X.index + pd.Timedelta(days=3) <= origin
+        pred = model.predict(X[issued])
+        index = pd.MultiIndex.from_product([X.index[issued], [1, 2, 3]])
+        return pd.Series(pred.reshape(-1), index=index)
+
+    audit = audit_lookahead(protocol, frame, "demand", origins=_origins(frame),
+                            known_ahead=["temp_max", "rain"])
+    assert audit.passed, str(audit)
+    assert audit.n_checked > 100

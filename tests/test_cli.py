@@ -89,9 +89,9 @@ def test_fit_then_forecast_from_a_clean_folder_reproduces_the_api(tmp_path, csvs
     covariates = [c for c in frame.columns if c != "demand"]
     X, Y = make_multi_horizon_windows(frame.loc[: hist.index[-1]], "demand", 14, 3, covariates,
                                       past_covariates=covariates)
-    model = DirectHorizonRegressor(ConformalRegressor(
+    model = DirectHorizonRegressor(ConformalRegressor(  # day 1 alone, days 2..3 jointly
         make_study_model("Ridge", lookback=14, random_state=0, target="demand"), coverage=0.9,
-        gap=2, **INTERVAL_PARAMS)).fit(X, Y)
+        gap=2, **INTERVAL_PARAMS), joint_from=2).fit(X, Y)
     row = make_forecast_rows(frame, "demand", 14, 3, covariates, past_covariates=covariates)
     np.testing.assert_allclose(got["forecast"], model.predict(row)[0], rtol=1e-10)
     np.testing.assert_allclose(got[["lower", "upper"]], model.predict_interval(row)[0],

@@ -38,10 +38,13 @@ def test_fit_predict_clone_pickle(windows):
     model.fit(X[:120], y[:120])
     pred = model.predict(X[120:])
     assert pred.shape == (len(X) - 120,) and np.all(np.isfinite(pred))
-    assert model.weights_.sum() == pytest.approx(1.0)
-    assert set(model.tail_errors_) == {"lstm", "linear", "blend"}
-    assert model.tail_errors_["blend"] <= min(model.tail_errors_["lstm"],
-                                              model.tail_errors_["linear"]) + 1e-10
+    assert model.weights_.tolist() == [0.5, 0.25, 0.25]  # fixed, chosen by CV
+    members = np.stack([m.predict(X[120:]) for m in model.estimators_])
+    np.testing.assert_allclose(pred, model.weights_ @ members, rtol=1e-10)
+    auto = make_forecaster(target="demand", weights="auto", **TINY).fit(X[:120], y[:120])
+    assert set(auto.tail_errors_) == {"lstm", "linear", "boosting", "blend"}
+    assert auto.tail_errors_["blend"] <= min(auto.tail_errors_[k] for k in
+                                             ("lstm", "linear", "boosting")) + 1e-10
     lstm = model.named_estimators_["lstm"][-1]
     assert len(lstm.estimators_) == 2
     assert lstm.estimators_[0].n_exog_ == 2  # the past weather, as channels of each step
@@ -160,3 +163,17 @@ def test_blend_of_several_outputs_weighs_each_output_on_its_own():
     assert blend.predict(X).shape == (300, 2)
     alone = TailBlendRegressor(models, step=0.5).fit(X, Y[:, 1])
     np.testing.assert_allclose(blend.predict(X)[:, 1], alone.predict(X))
+
+
+def test_one_horizon_as_a_column_blends_members_of_either_shape(windows):
+    # a 2-D target of one column (Forecaster's windows, horizons=1): the LSTMs and the
+    # stacked boosting answer (n, 1), the row-level Ridge (n,); the blend is (n, 1)
+    X, y = windows
+    Y = y.to_frame("demand_h1")
+    model = make_forecaster(target="demand", **TINY).fit(X[:120], Y[:120])
+    shapes = {np.asarray(m.predict(X[120:])).shape for m in model.estimators_}
+    assert shapes == {(len(X) - 120, 1), (len(X) - 120,)}
+    pred = model.predict(X[120:])
+    assert pred.shape == (len(X) - 120, 1)
+    np.testing.assert_allclose(pred[:, 0], make_forecaster(target="demand", **TINY)
+                               .fit(X[:120], y[:120]).predict(X[120:]), rtol=1e-5)

@@ -220,10 +220,21 @@ def test_joint_strategy_fits_one_model_for_every_horizon():
     frame = make_synthetic_demand(n_days=200, random_state=0)
     frame.loc[frame.index[-3:], "demand"] = np.nan  # the weather of the next 3 days is known
     joint = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"],
-                       strategy="auto").fit(frame)
-    assert isinstance(joint.model_, ConformalRegressor)  # Ridge has several outputs: joint
+                       strategy="joint").fit(frame)
+    assert isinstance(joint.model_, ConformalRegressor)
     assert {"temp_max_h1", "temp_max_h3"} <= set(joint.model_.feature_names_in_)
-    direct = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"]).fit(frame)
+    # auto: Ridge has several outputs, so day 1 by its own model and days 2..3 by one
+    split = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"],
+                       strategy="auto").fit(frame)
+    assert split.model_.groups_ == [[1], [2, 3]]
+    first, rest = split.model_.estimators_
+    assert "temp_max" in first.feature_names_in_  # its own day's, renamed
+    assert {"temp_max_h2", "temp_max_h3"} <= set(rest.feature_names_in_)
+    assert "temp_max_h1" not in rest.feature_names_in_
+    assert split.predict(frame)["horizon"].tolist() == [1, 2, 3]
+    assert Forecaster().strategy == "auto"  # the default
+    direct = Forecaster(_ridge(), lookback=14, horizons=3, known_ahead=["temp_max"],
+                        strategy="direct").fit(frame)
     assert isinstance(direct.model_, DirectHorizonRegressor)
     a, b = joint.predict(frame), direct.predict(frame)
     assert a.index.equals(b.index) and list(a.columns) == list(b.columns)
@@ -264,7 +275,8 @@ def test_a_warm_update_refits_without_starting_over():
     frame = make_synthetic_demand(n_days=200, random_state=0, missing_fraction=0)
     net = DualLSTMRegressor(n_branches=1, hidden_size=4, max_epochs=20, n_iter_no_change=3,
                             random_state=0, target="demand")
-    model = Forecaster(net, lookback=7, horizons=1, calendar=False).fit(frame.iloc[:-20])
+    model = Forecaster(net, lookback=7, horizons=1, calendar=False,
+                       strategy="direct").fit(frame.iloc[:-20])
     fitted = model.model_.estimators_[0].estimator_.net_.module_.state_dict()
     before = {k: v.clone() for k, v in fitted.items()}
     scores = model.model_.estimators_[0].calibration_scores_.copy()
@@ -277,6 +289,22 @@ def test_a_warm_update_refits_without_starting_over():
     assert len(model.predict(frame)) == 1
 
 
+def test_a_warm_update_refits_gradient_boosting_on_the_new_rows():
+    # scikit-learn's warm_start adds max_iter minus the fitted iterations: none with the
+    # same settings, so a fitted boosting model set warm would keep the trees of the old
+    # rows; set_warm_start leaves scikit-learn's models as they are
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    frame = make_synthetic_demand(n_days=220, random_state=0, missing_fraction=0)
+    model = Forecaster(HistGradientBoostingRegressor(max_iter=20, random_state=0), horizons=2,
+                       strategy="direct", coverage=None)
+    full = model.fit(frame).predict(frame)["forecast"].to_numpy()
+    model.fit(frame.iloc[:-60]).update(frame, refit="warm")
+    assert not any(tree.warm_start for tree in model.model_.estimators_)
+    # refitted on every row: the same model as a full fit
+    np.testing.assert_allclose(model.predict(frame)["forecast"].to_numpy(), full, rtol=1e-12)
+
+
 def test_the_guard_is_the_command_line_s_guard_near_copies_and_ratios_too():
     frame = make_synthetic_demand(n_days=200, random_state=0, missing_fraction=0)
     rng = np.random.default_rng(0)
@@ -287,3 +315,23 @@ def test_the_guard_is_the_command_line_s_guard_near_copies_and_ratios_too():
         Forecaster(_ridge(), lookback=7, known_ahead=["plant"]).fit(frame)
     with pytest.raises(ValueError, match=r"projected \+ ratio \(product or ratio\)"):
         Forecaster(_ridge(), lookback=7, known_ahead=["projected", "ratio"]).fit(frame)
+
+
+@pytest.mark.parametrize("strategy", ["joint", "direct", "first+joint"])
+def test_verbose_fit_counts_every_network_to_the_last_with_time_left(strategy, capsys):
+    from sklearn_hydro import make_forecaster
+
+    frame = make_synthetic_demand(n_days=150, random_state=0)
+    model = Forecaster(make_forecaster(target="demand", n_estimators=2, max_epochs=2,
+                                       random_state=0),
+                       horizons=3, strategy=strategy, verbose=1, coverage=0.9)
+    model.fit(frame)
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("network")]
+    # the conformal layer's two fits x 2 seeds (the blend's weights are fixed), once for
+    # the joint model, per day for direct, for day 1 and for days 2..3 with first+joint
+    total = {"joint": 4, "direct": 12, "first+joint": 8}[strategy]
+    assert [ln.split()[1] for ln in lines] == [f"{k}/{total}" for k in range(1, total + 1)]
+    assert all("s left" in ln for ln in lines[:-1]) and "left" not in lines[-1]
+    model.update(frame, refit="warm")  # keeps the blend's weights and conformal scores
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("network")]
+    assert len(lines) == total // 2 and lines[-1].split()[1] == f"{total // 2}/{total // 2}"

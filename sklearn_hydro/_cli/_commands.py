@@ -65,7 +65,7 @@ def make_cli_forecaster(args, target, roles, spec, *, coverage):
         horizons=args.horizon, known_ahead=roles.known_ahead, past_covariates=roles.lagged,
         coverage=coverage, interval_params=INTERVAL_PARAMS, **calendar_params(spec),
         leakage_guard=False,  # select_roles checked them, for every command alike
-        strategy=getattr(args, "strategy", "direct"),
+        strategy=getattr(args, "strategy", "auto"),
         verbose=int(getattr(args, "command", "") == "fit" and not args.quiet),  # per day
     )
     return forecaster, label

@@ -113,7 +113,9 @@ def _parser():
                        description="Rolling-origin backtest: refit every --refit folds of "
                        "--step days, forecast days 1..H from each origin, with conformal "
                        "intervals; writes the per-forecast table, per-fold and per-horizon "
-                       "metrics and a plot.")
+                       "metrics and a plot. A year of weekly refits of the default, day 1, on a "
+                       "BWDF district takes about 5 minutes on two cores (--warm-refits: about "
+                       "the same).")
     _data_options(p)
     m = p.add_argument_group("backtest")
     m.add_argument("--model", default="default", help=model_help)
@@ -153,7 +155,9 @@ def _parser():
     p = sub.add_parser("fit", help="train a forecaster for days 1..H on all data and save it",
                        description="Train the default forecaster (or --model) for days 1..H "
                        "on all the data, with conformal intervals, and save it in skops' "
-                       "secure format (not a pickle).")
+                       "secure format (not a pickle). A progress line per network gives the "
+                       "time left; the default a week ahead on 2,300 days takes about 40 s "
+                       "on two cores (one model for day 1, one for days 2..7).")
     _data_options(p)
     m = p.add_argument_group("model")
     m.add_argument("--model", default="default", help=model_help)
@@ -230,11 +234,13 @@ def _parser():
 
 
 def _strategy_option(group):
-    group.add_argument("--strategy", choices=("direct", "joint", "auto"), default="direct",
-                       help="days 1..H by one model per day ('direct', the default: the "
-                       "more accurate) or one model with an output per day ('joint': about "
-                       "6x faster a week ahead, a few %% higher MAPE); 'auto': joint for "
-                       "models with several outputs")
+    group.add_argument("--strategy", choices=("auto", "first+joint", "joint", "direct"),
+                       default="auto",
+                       help="days 1..H by one model with an output per day ('joint'), day 1 "
+                       "by its own model and days 2..H by one ('first+joint'), or one model "
+                       "per day ('direct', seven fits for a week); 'auto' (the default): "
+                       "first+joint for models with several outputs (the default "
+                       "forecaster), else direct")
 
 
 def _force_option(group):
