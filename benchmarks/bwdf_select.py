@@ -65,6 +65,8 @@ CANDIDATES = {
     # seasonal lags by rows or by the clock across DST changes
     "blend": lambda: make_bwdf_regressor(),
     "blend-clock": lambda: make_bwdf_regressor(wall_clock=True),
+    # and with the first day's hours (PI1, PI2) by gradient boosting of their own
+    "blend-clock-first24": lambda: make_bwdf_regressor(wall_clock=True, first_steps=24),
     # and with each hour's weather also as its mean over the 24 hours around it
     "blend-clock-day": lambda: make_bwdf_regressor(wall_clock=True, covariate_window=24),
     "blend-day": lambda: make_bwdf_regressor(covariate_window=24),

@@ -94,6 +94,21 @@ def test_stacked_regressor_forecasts_every_horizon_with_named_features():
     assert model.regressor_.n_features_in_ == len(model.feature_names_out_)
 
 
+def test_first_steps_get_a_regressor_of_their_own():
+    frame = hourly_frame(days=40)
+    X, Y = make_multi_horizon_windows(frame, "demand", 24 * 7, horizons=48,
+                                      covariates=["temperature"], stride=24)
+    split = StackedHorizonRegressor(tiny_gb(), seasons=(1, 2, 7), first_steps=24).fit(X, Y)
+    pred = split.predict(X)
+    assert pred.shape == Y.shape and hasattr(split, "first_regressor_")
+    # the first day's model is the one fitted on the first day's horizons alone
+    day1 = [c for c in X.columns if not any(c.endswith(f"_h{h}") for h in range(25, 49))]
+    alone = StackedHorizonRegressor(tiny_gb(), seasons=(1, 2, 7)).fit(X[day1], Y.iloc[:, :24])
+    np.testing.assert_allclose(pred[:, :24], alone.predict(X[day1]), rtol=1e-10)
+    pooled = StackedHorizonRegressor(tiny_gb(), seasons=(1, 2, 7)).fit(X, Y).predict(X)
+    assert not np.allclose(pred, pooled)
+
+
 def test_stacked_regressor_reads_only_lags_up_to_the_origin():
     """A seasonal lag of a target time after the origin is missing, never a later value."""
     frame = hourly_frame(days=30)

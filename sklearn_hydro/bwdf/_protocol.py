@@ -60,7 +60,7 @@ def _gradient_boosting(max_iter, learning_rate):
                                          random_state=0)
 
 
-def make_bwdf_regressor(*, wall_clock=True, covariate_window=None):
+def make_bwdf_regressor(*, wall_clock=True, covariate_window=None, first_steps=None):
     """The window regressor of :func:`make_bwdf_forecaster`, chosen by cross-validation on
     weeks before the competition's first.
 
@@ -91,8 +91,11 @@ def make_bwdf_regressor(*, wall_clock=True, covariate_window=None):
         See :class:`~sklearn_hydro.StackedHorizonRegressor`.
     covariate_window : int or None, default=None
         See :class:`~sklearn_hydro.StackedHorizonRegressor`.
+    first_steps : int or None, default=None
+        See :class:`~sklearn_hydro.StackedHorizonRegressor`.
     """
-    options = {"wall_clock": wall_clock, "covariate_window": covariate_window}
+    options = {"wall_clock": wall_clock, "covariate_window": covariate_window,
+               "first_steps": first_steps}
     district = PerSeriesRegressor(StackedHorizonRegressor(_gradient_boosting(150, 0.1),
                                                           **options))
     shared = GlobalRegressor(StackedHorizonRegressor(_gradient_boosting(300, 0.05),

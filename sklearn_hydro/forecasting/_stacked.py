@@ -81,6 +81,11 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         on a tz-aware frame) and ``period`` steps per day, the same hour a day before is 23
         or 25 steps back when a change lies between, not 24. Without it, a week after the
         autumn change every "same hour last week" is one clock hour off.
+    first_steps : int >= 1 or None, default=None
+        Fit the horizons ``1..first_steps`` with a regressor of their own (a clone of
+        ``regressor``) and the later ones with another (``first_regressor_`` and
+        ``regressor_``): the first day of a week ahead hangs on the newest hours, the
+        later days on the weekly profile.
     scale : {"level", None}, default="level"
         ``"level"``: divide the target's values by each window's level (a positive
         series: demand); None: read them as they are (a series that may be zero or
@@ -89,7 +94,9 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
     Attributes
     ----------
     regressor_ : regressor
-        The fitted clone of ``regressor``.
+        The fitted clone of ``regressor`` (of the horizons after ``first_steps``).
+    first_regressor_ : regressor
+        With ``first_steps``: the fitted clone of the horizons ``1..first_steps``.
     horizons_ : list of int
         The horizons of ``Y``'s columns, in order.
     seasons_ : list of int
@@ -121,11 +128,12 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         "covariate_window": [Interval(Integral, 2, None, closed="left"), None],
         "wall_clock": ["boolean"],
         "scale": [StrOptions({"level"}), None],
+        "first_steps": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     def __init__(self, regressor=None, *, target=None, period=24,
                  seasons=(1, 2, 3, 4, 5, 6, 7, 14, 21, 28), level_steps=168,
-                 covariate_window=None, wall_clock=False, scale="level"):
+                 covariate_window=None, wall_clock=False, scale="level", first_steps=None):
         self.regressor = regressor
         self.target = target
         self.period = period
@@ -134,6 +142,7 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         self.covariate_window = covariate_window
         self.wall_clock = wall_clock
         self.scale = scale
+        self.first_steps = first_steps
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -257,6 +266,13 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                              "(series, time)) as make_multi_horizon_windows makes them")
         return index
 
+    def _first_rows(self, n_windows):
+        """Which stacked rows (window-major) are of the first ``first_steps`` horizons."""
+        horizons = np.asarray(self.horizons_)
+        if self.first_steps is None or self.first_steps >= horizons.max():
+            return None
+        return np.tile(horizons <= self.first_steps, n_windows)
+
     def _feature_names(self):
         layout = self.layout_
         window = self.covariate_window
@@ -305,7 +321,18 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
                              f"{self.level_steps} observed targets) and an observed target")
         target = (Y / level[:, None]).reshape(-1)
         regressor = _default_regressor() if self.regressor is None else self.regressor
-        self.regressor_ = clone(regressor).fit(rows[keep], target[keep])
+        first = self._first_rows(len(X))
+        if first is None:
+            self.regressor_ = clone(regressor).fit(rows[keep], target[keep])
+        else:  # the first horizons by a regressor of their own, the others by another;
+            # each reads the columns that have a value in its rows (e.g. the same hour a day
+            # before exists for the first day's hours only)
+            self.first_columns_ = ~np.isnan(rows[keep & first]).all(axis=0)
+            self.columns_ = ~np.isnan(rows[keep & ~first]).all(axis=0)
+            self.first_regressor_ = clone(regressor).fit(
+                rows[keep & first][:, self.first_columns_], target[keep & first])
+            self.regressor_ = clone(regressor).fit(rows[keep & ~first][:, self.columns_],
+                                                   target[keep & ~first])
         self.feature_names_out_ = self._feature_names()
         self.n_outputs_ = Y.shape[1]
         self._y_2d = y.ndim == 2  # a 2-D y of one column gives 2-D forecasts, as Ridge does
@@ -326,7 +353,13 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
             raise ValueError("a window has no positive level: none of its newest "
                              f"{self.level_steps} targets is observed (or they average to "
                              "zero or less); give a longer recent history")
-        pred = np.asarray(self.regressor_.predict(rows), dtype=np.float64)
+        first = self._first_rows(len(X))
+        if first is None:
+            pred = np.asarray(self.regressor_.predict(rows), dtype=np.float64)
+        else:
+            pred = np.empty(len(rows))
+            pred[first] = self.first_regressor_.predict(rows[first][:, self.first_columns_])
+            pred[~first] = self.regressor_.predict(rows[~first][:, self.columns_])
         pred = pred.reshape(len(X), self.n_outputs_) * level[:, None]
         return pred if self.n_outputs_ > 1 or getattr(self, "_y_2d", False) else pred.reshape(-1)
 
