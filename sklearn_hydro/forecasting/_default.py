@@ -1,6 +1,6 @@
 """The library's recommended forecaster: its best honest pipeline, with defaults chosen by
 cross-validation on BWDF training periods only (``benchmarks/select_forecaster.py``,
-``benchmarks/bench_week_ahead.py --validation``)."""
+``benchmarks/bench_default_frontier.py``)."""
 
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.ensemble import HistGradientBoostingRegressor
@@ -21,7 +21,6 @@ __all__ = ["RIDGE_ALPHAS", "make_forecaster"]
 #: The penalties RidgeCV chooses among in the library's linear models (the default
 #: forecaster's level-free Ridge and the study's Ridge peer).
 RIDGE_ALPHAS = (0.01, 0.1, 1.0, 10.0, 100.0)
-
 
 
 def make_forecaster(

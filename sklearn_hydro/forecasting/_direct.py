@@ -45,7 +45,8 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     renamed ``<c>``), i.e. exactly the rows of ``make_windows(..., horizon=h)``, so a study
     pipeline or the default forecaster works unchanged. Without column names (numpy X)
     every model sees every column. Rows with a missing target are left out of that
-    horizon's fit.
+    horizon's fit (of a joint group's: rows with none of its targets observed; the others
+    go to its model, which takes missing targets or says not).
 
     Parameters
     ----------
@@ -178,9 +179,7 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         start = time.perf_counter()
         warm = self.warm_start and getattr(self, "groups_", None) == groups
         for j, group in enumerate(groups):
-            cols = [horizons.index(h) for h in group]
-            Yg = Y[:, cols] if len(group) > 1 else Y[:, cols[0]]
-            rows = np.nonzero(~np.isnan(Y[:, cols]).any(axis=1))[0]
+            rows, Yg = _observed(Y, horizons, group)
             if len(rows) == 0:
                 raise ValueError(f"no observed target for horizon(s) {group}")
             est = self.estimators_[j] if warm else clone(self.estimator)
@@ -188,7 +187,7 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 est.set_params(**{self.horizon_param: group[0]})
             Xh = self._columns_for(X, group)
             Xh = Xh.iloc[rows] if hasattr(Xh, "iloc") else Xh[rows]
-            estimators.append(est.fit(Xh, Yg[rows]))
+            estimators.append(est.fit(Xh, Yg))
             if self.verbose:
                 spent = time.perf_counter() - start
                 left = spent / (j + 1) * (len(groups) - j - 1)
@@ -245,11 +244,9 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         X = self._check(X)
         Y = np.asarray(y, dtype=np.float64).reshape(len(X), -1)
         for group, est in zip(self._fitted_groups(), self.estimators_, strict=True):
-            cols = [self.horizons_.index(h) for h in group]
-            rows = np.nonzero(~np.isnan(Y[:, cols]).any(axis=1))[0]
+            rows, Yg = _observed(Y, self.horizons_, group)
             if len(rows):
                 Xh = self._columns_for(X, group)
-                Yg = Y[rows][:, cols] if len(group) > 1 else Y[rows, cols[0]]
                 est.update(Xh.iloc[rows] if hasattr(Xh, "iloc") else Xh[rows], Yg)
         return self
 
@@ -265,6 +262,14 @@ class DirectHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return self._stack([est.predict_interval(self._columns_for(X, g), coverage=coverage)
                             for g, est in zip(self._fitted_groups(), self.estimators_,
                                               strict=True)])
+
+
+def _observed(Y, horizons, group):
+    """The rows with an observed target in ``group``'s horizons, and their targets (1-D for
+    one horizon, a column per horizon for several)."""
+    cols = [horizons.index(h) for h in group]
+    rows = np.nonzero((~np.isnan(Y[:, cols])).any(axis=1))[0]
+    return rows, (Y[rows][:, cols] if len(cols) > 1 else Y[rows, cols[0]])
 
 
 def forecast_table(model, rows, horizons=None, *, step=None):

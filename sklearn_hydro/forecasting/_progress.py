@@ -5,7 +5,7 @@ from sklearn.pipeline import Pipeline
 from ..conformal import ConformalRegressor
 from ..neural import DualLSTMRegressor
 from ._direct import DirectHorizonRegressor
-from ._ensemble import SeedEnsembleRegressor, TailBlendRegressor
+from ._ensemble import SeedEnsembleRegressor, TailBlendRegressor, _is_auto
 
 __all__ = ["planned_network_fits"]
 
@@ -34,7 +34,7 @@ def planned_network_fits(model, n_horizons=1):
         if model.warm_start and hasattr(model, "weights_"):  # refits its fitted members
             return sum(planned_network_fits(m, n_horizons) for m in model.estimators_)
         once = sum(planned_network_fits(m, n_horizons) for _, m in model.estimators)
-        return once * (2 if model.weights == "auto" else 1)
+        return once * (2 if _is_auto(model.weights) else 1)
     if isinstance(model, ConformalRegressor):
         if model.warm_start and hasattr(model, "estimator_"):  # continues its fitted model
             return planned_network_fits(model.estimator_, n_horizons)

@@ -97,6 +97,9 @@ class StackedHorizonRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator)
         The fitted clone of ``regressor`` (of the horizons after ``first_steps``).
     first_regressor_ : regressor
         With ``first_steps``: the fitted clone of the horizons ``1..first_steps``.
+    first_columns_, columns_ : ndarray of bool
+        With ``first_steps``: the stacked columns each of the two regressors reads (those
+        with a value in its rows; e.g. the same hour a day before, for the first day only).
     horizons_ : list of int
         The horizons of ``Y``'s columns, in order.
     seasons_ : list of int

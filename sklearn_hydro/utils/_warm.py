@@ -49,6 +49,6 @@ def _models_in(held):
     if isinstance(held, dict):
         held = list(held.values())
     if isinstance(held, (list, tuple)):  # models, or (name, model) pairs
-        return [h[-1] if isinstance(h, tuple) else h for h in held
-                if hasattr(h[-1] if isinstance(h, tuple) and h else h, "get_params")]
+        items = [h[-1] if isinstance(h, tuple) and h else h for h in held]
+        return [h for h in items if hasattr(h, "get_params")]
     return []
